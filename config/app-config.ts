@@ -1,0 +1,168 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes'].includes(String(value).toLowerCase());
+const toList = ({ value }: { value: unknown }) =>
+  value === undefined || value === ''
+    ? undefined
+    : String(value)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+/**
+ * The one validated configuration of the process. Every variable is documented in
+ * config/.env.example; a bad or missing one stops start-up with its name.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: string = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  /** Runtime connection: the unprivileged role (no BYPASSRLS, owns nothing). */
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  /** Owner connection used only by migrations. Defaults to DATABASE_URL. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 10;
+
+  /** Unset: BullMQ runs on the PostgreSQL backend (the embedded default). */
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  /** Key prefix of every queue; lets several test runs share one Redis. */
+  @IsString()
+  @Matches(/^[a-z0-9_-]+$/i)
+  QUEUE_PREFIX: string = 'jishi';
+
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET: string;
+
+  @IsString()
+  JWT_ISSUER: string = 'jishi';
+
+  @IsString()
+  JWT_AUDIENCE: string = 'jishi-api';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  JWT_ACCESS_TTL_SECONDS: number = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  REFRESH_TTL_DAYS: number = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  INVITATION_TTL_DAYS: number = 7;
+
+  /** 32 bytes, base64: encrypts ID numbers at rest (AES-256-GCM). */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'PII_ENCRYPTION_KEY must be 32 bytes in base64' })
+  PII_ENCRYPTION_KEY: string;
+
+  /** Keyed hash (blind index) for look-ups and uniqueness of ID numbers. */
+  @IsString()
+  @MinLength(32, { message: 'PII_HASH_KEY must be at least 32 characters' })
+  PII_HASH_KEY: string;
+
+  @Transform(toList)
+  @IsOptional()
+  @IsString({ each: true })
+  CORS_ORIGINS?: string[];
+
+  @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT looks like 1mb or 512kb' })
+  BODY_LIMIT: string = '1mb';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES: number = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCK_MINUTES: number = 15;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_IP_LIMIT_PER_MINUTE: number = 30;
+
+  /** Seconds an access check may serve cached membership/tenant state. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  AUTH_STATE_CACHE_SECONDS: number = 5;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SWAGGER_ENABLED: boolean = true;
+
+  @IsString()
+  STORAGE_DIR: string = '.data/files';
+
+  get migrationUrl(): string {
+    return this.DATABASE_MIGRATION_URL ?? this.DATABASE_URL;
+  }
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) raw[key] = value;
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const why = Object.values(e.constraints ?? {}).join('; ');
+      return `  ${e.property}: ${why}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

@@ -1,0 +1,137 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { AppException, FieldError } from './app.exception';
+import { CommonErrors } from './common.errors';
+import { ErrorDefinition, interpolate } from './error-catalog';
+import { validationMessage } from './validation-messages';
+
+export type Lang = 'zh' | 'en';
+
+export function languageOf(req: Pick<Request, 'headers'>): Lang {
+  const header = String(req.headers['accept-language'] ?? '').trim().toLowerCase();
+  return header.startsWith('en') ? 'en' : 'zh';
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors: { field: string; message: string }[];
+  requestId?: string;
+  instance?: string;
+}
+
+/** Maps PostgreSQL SQLSTATEs that user input can cause to 4xx codes; anything else is a 500. */
+function fromDatabaseError(error: QueryFailedError): AppException | undefined {
+  const code = (error as unknown as { code?: string }).code;
+  switch (code) {
+    case '23505':
+      return new AppException(CommonErrors.CONFLICT);
+    case '23503':
+      return new AppException(CommonErrors.REFERENCE_MISSING);
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+    case '23514':
+      return new AppException(CommonErrors.INVALID_VALUE);
+    case '42501':
+      // RLS refused the row: to the caller it does not exist (never reveal another tenant).
+      return new AppException(CommonErrors.NOT_FOUND);
+    default:
+      return undefined;
+  }
+}
+
+/** Nest's own HttpExceptions (unknown route, body parser errors, …) as catalogue errors. */
+function fromHttpException(error: HttpException): AppException {
+  const status = error.getStatus();
+  const response = error.getResponse() as { message?: unknown } | string;
+  const message = typeof response === 'string' ? response : String(response?.message ?? '');
+  const byStatus: Record<number, ErrorDefinition> = {
+    400: /JSON/i.test(message) ? CommonErrors.MALFORMED_JSON : CommonErrors.VALIDATION_FAILED,
+    401: CommonErrors.UNAUTHENTICATED,
+    403: CommonErrors.FORBIDDEN,
+    404: /Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)
+      ? CommonErrors.ROUTE_NOT_FOUND
+      : CommonErrors.NOT_FOUND,
+    405: CommonErrors.METHOD_NOT_ALLOWED,
+    409: CommonErrors.CONFLICT,
+    413: CommonErrors.PAYLOAD_TOO_LARGE,
+    415: CommonErrors.UNSUPPORTED_MEDIA_TYPE,
+    429: CommonErrors.TOO_MANY_REQUESTS,
+    503: CommonErrors.SERVICE_UNAVAILABLE,
+  };
+  const definition = byStatus[status] ?? { ...CommonErrors.INTERNAL, status };
+  return new AppException(definition);
+}
+
+/** Errors thrown by body-parser carry `type`/`status` but are not HttpExceptions. */
+function fromBodyParser(error: { type?: string; status?: number }): AppException | undefined {
+  if (error.type === 'entity.too.large') return new AppException(CommonErrors.PAYLOAD_TOO_LARGE);
+  if (error.type === 'entity.parse.failed') return new AppException(CommonErrors.MALFORMED_JSON);
+  if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported')
+    return new AppException(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
+  if (typeof error.status === 'number' && error.status >= 400 && error.status < 500 && error.type)
+    return new AppException(CommonErrors.VALIDATION_FAILED);
+  return undefined;
+}
+
+export function toAppException(error: unknown): AppException | undefined {
+  if (error instanceof AppException) return error;
+  if (error instanceof QueryFailedError) return fromDatabaseError(error);
+  if (error instanceof HttpException) return fromHttpException(error);
+  if (error && typeof error === 'object') return fromBodyParser(error as { type?: string });
+  return undefined;
+}
+
+function renderFieldError(e: FieldError, lang: Lang): { field: string; message: string } {
+  const written = lang === 'en' ? e.en : e.zh;
+  return { field: e.field, message: written ?? validationMessage(e.constraint, lang, e.params) };
+}
+
+export function renderProblem(
+  exception: AppException,
+  lang: Lang,
+  requestId?: string,
+  instance?: string,
+): ProblemDocument {
+  const d = exception.definition;
+  const title = interpolate(lang === 'en' ? d.en : d.zh, exception.params);
+  const errors = exception.fieldErrors.map((e) => renderFieldError(e, lang));
+  const detail = errors.length ? errors.map((e) => `${e.field}: ${e.message}`).join('；') : title;
+  return {
+    type: `https://jishi.gd.cn/problems/${d.code.toLowerCase().replace(/[._]/g, '-')}`,
+    title,
+    status: d.status,
+    detail,
+    code: d.code,
+    errors,
+    requestId,
+    instance,
+  };
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const res = ctx.getResponse<Response>();
+    let exception = toAppException(error);
+    if (!exception) {
+      this.logger.error({ err: error, requestId: req.id }, 'unhandled error');
+      exception = new AppException(CommonErrors.INTERNAL);
+    }
+    const body = renderProblem(exception, languageOf(req), req.id, req.originalUrl?.split('?')[0]);
+    if (res.headersSent) return;
+    for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
+    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+}

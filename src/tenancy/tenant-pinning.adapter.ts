@@ -1,0 +1,37 @@
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { currentDbSettings } from './tenant-context';
+
+const PIN_SQL =
+  "SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', $2, true), set_config('app.enterprise_id', $3, true)";
+
+/** Pins the transaction to the current tenant, scope and enterprise: transaction-local, never session-level. */
+export async function pinTransaction(manager: EntityManager): Promise<void> {
+  const s = currentDbSettings();
+  await manager.query(PIN_SQL, [s.tenantId, s.scope, s.enterpriseId]);
+}
+
+/**
+ * The stock TypeORM adapter, plus one statement at the start of every transaction that
+ * pins it to the current tenant. A query outside a transaction carries no tenant and the
+ * RLS policies show it nothing: the wall fails closed.
+ */
+export class TenantPinningTypeOrmAdapter extends TransactionalAdapterTypeOrm {
+  constructor(options: { dataSourceToken: unknown }) {
+    super(options as ConstructorParameters<typeof TransactionalAdapterTypeOrm>[0]);
+    this.optionsFactory = (dataSource: DataSource) => ({
+      wrapWithTransaction: async (options, fn, setClient) =>
+        dataSource.transaction(options?.isolationLevel ?? 'READ COMMITTED', async (trx) => {
+          await pinTransaction(trx);
+          setClient(trx);
+          return fn();
+        }),
+      wrapWithNestedTransaction: async (options, fn, setClient, client) =>
+        client.transaction(options?.isolationLevel ?? 'READ COMMITTED', async (trx) => {
+          setClient(trx);
+          return fn();
+        }),
+      getFallbackInstance: () => dataSource.manager,
+    });
+  }
+}
