@@ -118,7 +118,7 @@ export class PlatformFoundation1764400000000 implements MigrationInterface {
       `CREATE TABLE audit_log (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         tenant_id uuid DEFAULT ${CURRENT_TENANT},
-        occurred_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        occurred_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', clock_timestamp()), -- ms: keyset cursors round-trip through JS dates
         actor_user_id uuid,
         membership_id uuid,
         actor_role varchar(32),

@@ -1,0 +1,52 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './errors/problem.filter';
+import { validationExceptionFactory } from './errors/validation.factory';
+import { setupOpenApi } from './http/openapi';
+
+export const API_PREFIX = 'api/v1';
+/** Routes outside /api/v1: probes and scrapes. */
+export const UNPREFIXED = ['health/live', 'health/ready', 'metrics'];
+
+/** The global pipe: unknown fields are refused, types converted, errors rendered in Chinese. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: validationExceptionFactory,
+  });
+}
+
+/** Applies everything main.ts, the e2e tests and the bench share, so they run the same app. */
+export function configureApp(app: INestApplication, config: AppConfig): void {
+  const express = app as NestExpressApplication;
+  express.set('trust proxy', 'loopback');
+  express.disable('x-powered-by');
+  express.useBodyParser('json', { limit: config.BODY_LIMIT });
+  express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
+  app.use(helmet());
+  if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
+  app.use((req: any, res: any, next: () => void) => {
+    if (req.id) res.setHeader('X-Request-Id', req.id);
+    next();
+  });
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  if (config.SWAGGER_ENABLED) setupOpenApi(app);
+}
+
+export async function createApp(): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  configureApp(app, app.get(AppConfig));
+  return app;
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '../config/config.module';
+import { AuditModule } from '../modules/audit';
+import { IdentityModule } from '../modules/identity';
+import { TenantsModule } from '../modules/tenants';
+import { AuthModule } from './auth/auth.module';
+import { DatabaseModule } from './database/database.module';
+import { HttpLoggerModule } from './http/logger.module';
+import { RedisModule } from './redis/redis.module';
+import { TenancyModule } from './tenancy/tenancy.module';
+
+/** Platform modules first, then one module per bounded context. */
+@Module({
+  imports: [
+    ConfigModule,
+    HttpLoggerModule,
+    DatabaseModule,
+    TenancyModule,
+    RedisModule,
+    AuthModule,
+    AuditModule,
+    TenantsModule,
+    IdentityModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,16 @@
+import type { Role } from './roles';
+import type { Scope } from '../tenancy/request-context';
+
+/** Claims of an access token (ARCHITECTURE §4). `typ` keeps refresh tokens out. */
+export interface AccessClaims {
+  sub: string;
+  mid: string;
+  scope: Scope;
+  role: Role;
+  tid?: string;
+  eid?: string;
+  typ: 'access';
+  iat?: number;
+  exp?: number;
+  nbf?: number;
+}

@@ -1,0 +1,50 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ClsService } from 'nestjs-cls';
+import passport from 'passport';
+import { AppException } from '../errors/app.exception';
+import { CommonErrors } from '../errors/common.errors';
+import type { Actor, JishiClsStore } from '../tenancy/request-context';
+import { AuthErrors } from './auth.errors';
+import { PERMISSION_KEY, PUBLIC_KEY } from './decorators';
+import { isAllowed, Permission } from './permissions';
+import type { Role } from './roles';
+
+/**
+ * The one guard (ARCHITECTURE §4): verify the token (passport-jwt), put the actor into
+ * CLS, then check the route's action against the permission table. A route that declares
+ * neither a permission nor @Public() is refused: fail closed.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly cls: ClsService<JishiClsStore>,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const permission = this.reflector.getAllAndOverride<Permission>(PERMISSION_KEY, targets);
+    const req = context.switchToHttp().getRequest();
+    const actor = await this.authenticate(req);
+    req.user = actor;
+    if (this.cls.isActive()) this.cls.set('actor', actor);
+    if (!permission) throw new AppException(CommonErrors.FORBIDDEN);
+    if (!isAllowed(actor.role as Role, permission)) {
+      throw new AppException(AuthErrors.FORBIDDEN, { role: actor.role });
+    }
+    return true;
+  }
+
+  private authenticate(req: any): Promise<Actor> {
+    if (!req.headers?.authorization) return Promise.reject(new AppException(AuthErrors.TOKEN_MISSING));
+    return new Promise((resolve, reject) => {
+      passport.authenticate('jwt', { session: false }, (err: unknown, user: Actor | false) => {
+        if (err) return reject(err instanceof AppException ? err : new AppException(AuthErrors.TOKEN_INVALID));
+        if (!user) return reject(new AppException(AuthErrors.TOKEN_INVALID));
+        resolve(user);
+      })(req, {}, () => undefined);
+    });
+  }
+}

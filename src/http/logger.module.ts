@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '../../config/app-config';
+import { requestIdOf } from './request-id';
+
+/** Structured JSON logs with request id, tenant and user; no secrets, no personal data. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          genReqId: (req) => requestIdOf(req as never),
+          customProps: (req: any) => ({
+            tenantId: req.user?.tenantId,
+            userId: req.user?.userId,
+            role: req.user?.role,
+          }),
+          serializers: {
+            req: (req: any) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }),
+            res: (res: any) => ({ statusCode: res.statusCode }),
+          },
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.idNumber', '*.phone', '*.token'],
+            censor: '[redacted]',
+          },
+          autoLogging: { ignore: (req) => ['/health/live', '/health/ready', '/metrics'].includes(String(req.url)) },
+        },
+      }),
+    }),
+  ],
+})
+export class HttpLoggerModule {}

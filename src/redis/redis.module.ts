@@ -1,0 +1,45 @@
+import { Global, Inject, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import { AppConfig } from '../../config/app-config';
+
+export const REDIS = Symbol('REDIS');
+
+/** null when REDIS_URL is unset: counters and queues then live in PostgreSQL. */
+export type RedisClient = Redis | null;
+
+export class RedisPolicyError extends Error {}
+
+/** BullMQ loses jobs under eviction; refuse to start on such a Redis (QUALITY §3). */
+export async function assertNoEviction(redis: Redis): Promise<void> {
+  const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+  const policy = reply?.[1];
+  if (policy && policy !== 'noeviction') {
+    throw new RedisPolicyError(`Redis maxmemory-policy is "${policy}"; it must be "noeviction" for the queues`);
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig): RedisClient =>
+        config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null,
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.redis) await assertNoEviction(this.redis);
+    else this.logger.log('REDIS_URL unset: counters and queues use PostgreSQL');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.redis) await this.redis.quit().catch(() => this.redis?.disconnect());
+  }
+}
