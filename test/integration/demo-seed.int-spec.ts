@@ -1,0 +1,142 @@
+import { Pool } from 'pg';
+import { passwordProblems, verifyPassword } from '../../src/auth/password';
+import {
+  DEMO_COLLEGES,
+  DEMO_ENTERPRISES,
+  DEMO_PASSWORD,
+  DEMO_PROVINCE_USERS,
+  SeedReport,
+  demoLogins,
+  isValidUscc,
+  seedDemo,
+} from '../../src/database/seed/index';
+import { appPool } from '../setup/db';
+
+/** Issue 2 item 11: the demo seed (run as the owner) is complete, valid and idempotent. */
+describe('demo seed', () => {
+  let pool: Pool;
+  let first: SeedReport;
+  let second: SeedReport;
+  let snapshotAfterFirst: unknown;
+
+  const codes = DEMO_COLLEGES.map((c) => c.code);
+  const usccs = DEMO_ENTERPRISES.map((e) => e.uscc);
+
+  async function snapshot(): Promise<unknown> {
+    const q = async (sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows;
+    return {
+      tenants: await q('SELECT * FROM tenants WHERE code = ANY($1) ORDER BY code', [codes]),
+      enterprises: await q('SELECT * FROM enterprises WHERE uscc = ANY($1) ORDER BY uscc', [usccs]),
+      users: await q(`SELECT * FROM users WHERE email LIKE '%.demo' OR phone LIKE '138001380%' ORDER BY id`),
+      memberships: await q(
+        `SELECT m.* FROM memberships m JOIN users u ON u.id = m.user_id
+          WHERE u.email LIKE '%.demo' OR u.phone LIKE '138001380%' ORDER BY m.id`,
+      ),
+    };
+  }
+
+  async function rolesIn(scope: string, where: string, params: unknown[]): Promise<{ key: string; role: string; n: number }[]> {
+    const { rows } = await pool.query(
+      `SELECT ${where} AS key, m.role, count(*)::int AS n
+         FROM memberships m LEFT JOIN tenants t ON t.id = m.tenant_id LEFT JOIN enterprises e ON e.id = m.enterprise_id
+        WHERE m.scope = '${scope}' AND m.status = 'active' AND (t.code = ANY($1) OR $1::text[] IS NULL)
+        GROUP BY 1, 2`,
+      params,
+    );
+    return rows;
+  }
+
+  beforeAll(async () => {
+    pool = appPool(2);
+    const owner = process.env.DATABASE_MIGRATION_URL!;
+    first = await seedDemo(owner);
+    snapshotAfterFirst = await snapshot();
+    second = await seedDemo(owner);
+  }, 120_000);
+
+  afterAll(async () => {
+    await pool.end();
+  });
+
+  it('inserts the demo province on the first run', () => {
+    expect(first.inserted.tenants).toBe(3);
+    expect(first.inserted.enterprises).toBe(2);
+    expect(first.total).toBeGreaterThan(0);
+  });
+
+  it('a second run inserts nothing and changes no row', async () => {
+    expect(second.total).toBe(0);
+    expect(await snapshot()).toEqual(snapshotAfterFirst);
+  });
+
+  it('R-COL-1 three colleges, each of a different tier', async () => {
+    const { rows } = await pool.query('SELECT code, tier, status FROM tenants WHERE code = ANY($1)', [codes]);
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.tier)).size).toBe(3);
+    expect(rows.every((r) => r.status === 'active')).toBe(true);
+  });
+
+  it('each college has a college-admin, a college-staff and a college-mentor', async () => {
+    const rows = await rolesIn('college', 't.code', [codes]);
+    for (const code of codes) {
+      for (const role of ['college-admin', 'college-staff', 'college-mentor']) {
+        expect(rows.find((r) => r.key === code && r.role === role)?.n ?? 0).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
+  it('the province has an admin, a review expert and a viewer', async () => {
+    const rows = await rolesIn('province', "'province'", [null]);
+    for (const role of ['province-admin', 'province-expert', 'province-viewer']) {
+      expect(rows.find((r) => r.role === role)?.n ?? 0).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('R-ENT-0 two enterprises, each with a valid GB 32100-2015 USCC', async () => {
+    const { rows } = await pool.query('SELECT uscc, uscc_override_reason FROM enterprises WHERE uscc = ANY($1)', [usccs]);
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.uscc).toHaveLength(18);
+      expect(isValidUscc(r.uscc)).toBe(true);
+      expect(r.uscc_override_reason).toBeNull();
+    }
+    // a known real code checks out with the same helper (美的集团)
+    expect(isValidUscc('91440606722473344C')).toBe(true);
+    expect(isValidUscc('91440606722473344D')).toBe(false);
+  });
+
+  it('each enterprise has an admin and at least two mentors in every partner college', async () => {
+    const { rows } = await pool.query(
+      `SELECT e.uscc, t.code, m.role, count(DISTINCT m.user_id)::int AS n
+         FROM memberships m JOIN enterprises e ON e.id = m.enterprise_id JOIN tenants t ON t.id = m.tenant_id
+        WHERE m.scope = 'enterprise' AND e.uscc = ANY($1) GROUP BY 1, 2, 3`,
+      [usccs],
+    );
+    for (const e of DEMO_ENTERPRISES) {
+      expect(e.partners.length).toBeGreaterThanOrEqual(1);
+      for (const code of e.partners) {
+        const n = (role: string) => rows.find((r) => r.uscc === e.uscc && r.code === code && r.role === role)?.n ?? 0;
+        expect(n('enterprise-admin')).toBeGreaterThanOrEqual(1);
+        expect(n('enterprise-mentor')).toBeGreaterThanOrEqual(2);
+      }
+    }
+  });
+
+  it('every demo login exists, at least one logs in by mobile, and each password verifies', async () => {
+    expect(passwordProblems(DEMO_PASSWORD)).toEqual([]);
+    const logins = demoLogins();
+    expect(logins.length).toBe(DEMO_PROVINCE_USERS.length + DEMO_COLLEGES.length * 3 + DEMO_ENTERPRISES.reduce((n, e) => n + 1 + e.mentors.length, 0));
+    expect(logins.some((l) => /^1[358]\d{9}$/.test(l.login))).toBe(true);
+    for (const l of logins) {
+      const { rows } = await pool.query(
+        'SELECT password_hash, status FROM users WHERE lower(email) = lower($1) OR phone = $1',
+        [l.login],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0].status).toBe('active');
+      expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(rows[0].password_hash, DEMO_PASSWORD)).toBe(true);
+      expect(passwordProblems(DEMO_PASSWORD, [l.login])).toEqual([]);
+    }
+  }, 60_000);
+});
