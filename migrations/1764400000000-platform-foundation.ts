@@ -43,7 +43,7 @@ export class PlatformFoundation1764400000000 implements MigrationInterface {
         phone varchar(11),
         display_name varchar(64) NOT NULL,
         password_hash varchar(255),
-        password_changed_at timestamptz NOT NULL DEFAULT now(),
+        password_changed_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()), -- ms: tokens carry it as their password version
         status varchar(16) NOT NULL DEFAULT 'active' CHECK (status IN ('active','disabled')),
         version integer NOT NULL DEFAULT 1,
         created_at timestamptz NOT NULL DEFAULT now(),

@@ -10,6 +10,10 @@ export interface AccessClaims {
   tid?: string;
   eid?: string;
   typ: 'access';
+  /** display name, so /auth/me needs no database */
+  name?: string;
+  /** password version (ms of the last change): a token from before a change is void */
+  pv: number;
   iat?: number;
   exp?: number;
   nbf?: number;

@@ -3,7 +3,7 @@ export interface AuthState {
   membershipId: string;
   userId: string;
   active: boolean;
-  /** seconds since epoch; tokens issued before it are void */
+  /** ms since epoch of the last password change; tokens carrying another value are void */
   passwordChangedAt: number;
 }
 

@@ -30,7 +30,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       throw new AppException(AuthErrors.TOKEN_INVALID);
     }
     const state = await this.states.get(claims.mid);
-    if (!state || !state.active || state.userId !== claims.sub || claims.iat < state.passwordChangedAt) {
+    if (!state || !state.active || state.userId !== claims.sub || claims.pv !== state.passwordChangedAt) {
       throw new AppException(AuthErrors.SESSION_ENDED);
     }
     return {
@@ -40,6 +40,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       role: claims.role,
       tenantId: claims.tid,
       enterpriseId: claims.eid,
+      displayName: claims.name,
     };
   }
 }

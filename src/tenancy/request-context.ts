@@ -12,6 +12,7 @@ export interface Actor {
   tenantId?: string;
   /** the enterprise, for enterprise scope */
   enterpriseId?: string;
+  displayName?: string;
 }
 
 export interface JishiClsStore extends ClsStore {

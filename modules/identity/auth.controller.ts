@@ -1,0 +1,97 @@
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { CurrentActor, Public, RequirePermission } from '../../src/auth/decorators';
+import { PERMISSIONS, Permission } from '../../src/auth/permissions';
+import type { Role } from '../../src/auth/roles';
+import type { Actor } from '../../src/tenancy/request-context';
+import { AuthService } from './auth.service';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  LogoutDto,
+  MembershipView,
+  MeView,
+  RefreshDto,
+  SessionView,
+  SwitchMembershipDto,
+} from './dto/auth.dto';
+
+@ApiTags('登录与会话 auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '登录（邮箱或手机号 + 密码）',
+    description: '返回 15 分钟有效的访问令牌和一次性刷新令牌。连续失败 5 次锁定 15 分钟；同一网络每分钟限制次数，超出返回 429。',
+  })
+  @ApiOkResponse({ type: SessionView })
+  @ApiTooManyRequestsResponse({ description: 'IDENTITY.ACCOUNT_LOCKED / IDENTITY.IP_THROTTLED，带 Retry-After' })
+  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<SessionView> {
+    return this.auth.login(dto.identifier, dto.password, ip, dto.membershipId);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: '刷新令牌（轮换）', description: '每个刷新令牌只能用一次；重复使用会注销整个登录会话。' })
+  @ApiOkResponse({ type: SessionView })
+  refresh(@Body() dto: RefreshDto): Promise<SessionView> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @RequirePermission('session.self')
+  @ApiOperation({ summary: '退出登录' })
+  async logout(@CurrentActor() actor: Actor, @Body() dto: LogoutDto): Promise<void> {
+    await this.auth.logout(actor.userId, actor.membershipId, dto.refreshToken);
+  }
+
+  @Get('me')
+  @RequirePermission('session.self')
+  @ApiOperation({ summary: '当前身份', description: '由令牌直接给出，不查询数据库。' })
+  @ApiOkResponse({ type: MeView })
+  me(@CurrentActor() actor: Actor): MeView {
+    const role = actor.role as Role;
+    return {
+      userId: actor.userId,
+      displayName: actor.displayName ?? '',
+      membershipId: actor.membershipId,
+      role,
+      scope: actor.scope,
+      tenantId: actor.tenantId ?? null,
+      enterpriseId: actor.enterpriseId ?? null,
+      permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => (PERMISSIONS[p] as readonly Role[]).includes(role)),
+    };
+  }
+
+  @Get('memberships')
+  @RequirePermission('session.self')
+  @ApiOperation({ summary: '我的全部身份', description: '一个人可以同时是多所院校或企业的成员。' })
+  @ApiOkResponse({ type: [MembershipView] })
+  memberships(@CurrentActor() actor: Actor): Promise<MembershipView[]> {
+    return this.auth.memberships(actor.userId);
+  }
+
+  @Post('switch')
+  @HttpCode(200)
+  @RequirePermission('session.self')
+  @ApiOperation({ summary: '切换身份', description: '为所选身份签发新的令牌。' })
+  @ApiOkResponse({ type: SessionView })
+  switch(@CurrentActor() actor: Actor, @Body() dto: SwitchMembershipDto): Promise<SessionView> {
+    return this.auth.switchMembership(actor.userId, dto.membershipId);
+  }
+
+  @Post('change-password')
+  @HttpCode(200)
+  @RequirePermission('session.self')
+  @ApiOperation({ summary: '修改密码', description: '修改后此前签发的全部令牌失效，返回新令牌。' })
+  @ApiOkResponse({ type: SessionView })
+  changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<SessionView> {
+    return this.auth.changePassword(actor.userId, actor.membershipId, dto);
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { AuthStateCache } from '../../src/auth/auth-state.cache';
+import { hashPassword, passwordProblems, verifyPassword } from '../../src/auth/password';
+import { AppException } from '../../src/errors/app.exception';
+import { AuditService } from '../audit';
+import { ChangePasswordDto, MembershipView, SessionView } from './dto/auth.dto';
+import { IdentityErrors } from './identity.errors';
+import { IdentityRepository, MembershipRow } from './identity.repository';
+import { LoginThrottle } from './login-throttle.service';
+import { hashToken, TokenService } from './token.service';
+import type { User } from './user.entity';
+
+export function isUsable(m: MembershipRow): boolean {
+  return m.status === 'active' && (m.tenantStatus === null || m.tenantStatus === 'active');
+}
+
+export function toMembershipView(m: MembershipRow): MembershipView {
+  return {
+    id: m.id,
+    scope: m.scope,
+    role: m.role,
+    status: m.status,
+    tenantId: m.tenantId,
+    tenantName: m.tenantName,
+    enterpriseId: m.enterpriseId,
+    enterpriseName: m.enterpriseName,
+    usable: isUsable(m),
+  };
+}
+
+type RotateOutcome = { ok: SessionView } | { reused: true } | { invalid: true } | { ended: true };
+
+/** Sign-in, token rotation, sign-out, membership switch and password change (issue 2 item 5). */
+@Injectable()
+export class AuthService implements OnModuleInit {
+  /** verified against when the account does not exist, so both answers take as long */
+  private dummyHash = '';
+
+  constructor(
+    private readonly repository: IdentityRepository,
+    private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditService,
+    private readonly authStates: AuthStateCache,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await hashPassword('dummy-password-for-timing-1');
+  }
+
+  async login(identifier: string, password: string, ip: string, membershipId?: string): Promise<SessionView> {
+    await this.throttle.beforeAttempt(identifier, ip);
+    const outcome = await this.loginTransaction(identifier, password, membershipId);
+    if (outcome === 'bad-credentials') {
+      await this.throttle.failed(identifier);
+      throw new AppException(IdentityErrors.INVALID_CREDENTIALS);
+    }
+    await this.throttle.succeeded(identifier);
+    return outcome;
+  }
+
+  @Transactional()
+  private async loginTransaction(identifier: string, password: string, membershipId?: string): Promise<SessionView | 'bad-credentials'> {
+    const user = await this.repository.findUserByLogin(identifier);
+    const valid = await verifyPassword(user?.passwordHash ?? this.dummyHash, password);
+    if (!user || !user.passwordHash || !valid || user.status !== 'active') return 'bad-credentials';
+    const memberships = await this.repository.membershipsOfUser(user.id);
+    const chosen = membershipId
+      ? memberships.find((m) => m.id === membershipId && isUsable(m))
+      : memberships.find(isUsable);
+    if (!chosen) {
+      throw new AppException(membershipId ? IdentityErrors.MEMBERSHIP_NOT_FOUND : IdentityErrors.NO_ACTIVE_MEMBERSHIP);
+    }
+    return this.session(user, chosen, memberships);
+  }
+
+  private async session(user: User, chosen: MembershipRow, memberships: MembershipRow[], familyId?: string): Promise<SessionView> {
+    const pair = await this.tokens.issue(chosen, user, familyId);
+    return { ...pair, membership: toMembershipView(chosen), memberships: memberships.map(toMembershipView) };
+  }
+
+  /** Rotation: a used token coming back revokes its whole family (the first use may have been a thief's). */
+  async refresh(refreshToken: string): Promise<SessionView> {
+    const outcome = await this.rotate(refreshToken);
+    if ('ok' in outcome) return outcome.ok;
+    if ('reused' in outcome) throw new AppException(IdentityErrors.REFRESH_REUSED);
+    throw new AppException(IdentityErrors.REFRESH_INVALID);
+  }
+
+  @Transactional()
+  private async rotate(refreshToken: string): Promise<RotateOutcome> {
+    const row = await this.repository.findRefreshTokenForUpdate(hashToken(refreshToken));
+    if (!row || row.revokedAt) return { invalid: true };
+    if (row.usedAt) {
+      await this.repository.revokeFamily(row.familyId, 'reuse');
+      return { reused: true };
+    }
+    if (row.expiresAt.getTime() <= Date.now()) return { invalid: true };
+    const user = await this.repository.findUser(row.userId);
+    const membership = await this.repository.membership(row.membershipId);
+    if (!user || user.status !== 'active' || !membership || !isUsable(membership)) {
+      await this.repository.revokeFamily(row.familyId, 'ended');
+      return { ended: true };
+    }
+    await this.repository.markRefreshTokenUsed(row.id);
+    const memberships = await this.repository.membershipsOfUser(user.id);
+    return { ok: await this.session(user, membership, memberships, row.familyId) };
+  }
+
+  @Transactional()
+  async logout(userId: string, membershipId: string, refreshToken?: string): Promise<void> {
+    if (refreshToken) {
+      const row = await this.repository.findRefreshTokenForUpdate(hashToken(refreshToken));
+      if (row && row.userId === userId) await this.repository.revokeFamily(row.familyId, 'logout');
+    } else {
+      await this.repository.revokeAllOfMembership(membershipId, 'logout');
+    }
+  }
+
+  @Transactional()
+  async memberships(userId: string): Promise<MembershipView[]> {
+    return (await this.repository.membershipsOfUser(userId)).map(toMembershipView);
+  }
+
+  @Transactional()
+  async switchMembership(userId: string, membershipId: string): Promise<SessionView> {
+    const user = await this.repository.findUser(userId);
+    const memberships = await this.repository.membershipsOfUser(userId);
+    const target = memberships.find((m) => m.id === membershipId && isUsable(m));
+    if (!user || !target) throw new AppException(IdentityErrors.MEMBERSHIP_NOT_FOUND);
+    await this.audit.record({ entity: 'session', entityId: target.id, action: 'switch-membership' });
+    return this.session(user, target, memberships);
+  }
+
+  /** Every token issued before the change stops working (their password version no longer matches). */
+  @Transactional()
+  async changePassword(userId: string, membershipId: string, dto: ChangePasswordDto): Promise<SessionView> {
+    const user = await this.repository.findUserWithHash(userId);
+    if (!user || !user.passwordHash) throw new AppException(IdentityErrors.WRONG_PASSWORD);
+    if (!(await verifyPassword(user.passwordHash, dto.currentPassword))) throw new AppException(IdentityErrors.WRONG_PASSWORD);
+    if (dto.currentPassword === dto.newPassword) throw new AppException(IdentityErrors.SAME_PASSWORD);
+    const local = user.email?.split('@')[0];
+    if (passwordProblems(dto.newPassword, [local, user.phone]).length) throw new AppException(IdentityErrors.WEAK_PASSWORD);
+    await this.repository.setPassword(user.id, await hashPassword(dto.newPassword));
+    await this.repository.revokeAllOfUser(user.id, 'password-change');
+    await this.audit.record({ entity: 'user', entityId: user.id, action: 'change-password' });
+    this.authStates.invalidateAll();
+    const fresh = await this.repository.findUser(user.id);
+    const memberships = await this.repository.membershipsOfUser(user.id);
+    const current = memberships.find((m) => m.id === membershipId && isUsable(m)) ?? memberships.find(isUsable);
+    if (!fresh || !current) throw new AppException(IdentityErrors.NO_ACTIVE_MEMBERSHIP);
+    return this.session(fresh, current, memberships);
+  }
+}

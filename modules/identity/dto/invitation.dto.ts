@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ROLES, Role } from '../../../src/auth/roles';
+import { PageQuery } from '../../../src/http/pagination';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateInvitationDto {
+  @ApiPropertyOptional({ example: 'lihua@gzgm.demo', description: '邮箱与手机号至少填一项' })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '13800138000', description: '11 位中国大陆手机号' })
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^1[3-9]\d{9}$/, { context: { constraint: 'isPhone' } })
+  phone?: string;
+
+  @ApiProperty({ example: '李华', description: '姓名' })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  displayName: string;
+
+  @ApiProperty({ enum: ROLES, example: 'college-staff' })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '省级管理员邀请院校或企业角色时指定院校；院校与企业用户固定为本校' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '邀请企业角色时指定企业；企业管理员固定为本企业' })
+  @IsOptional()
+  @IsUUID()
+  enterpriseId?: string;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty({ description: '邀请链接中的一次性令牌' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ example: 'Gd-Jishi-2027', description: '新账号设置的密码；已有账号时填写现有密码以确认本人' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  password: string;
+}
+
+export class InvitationCreatedView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'college-staff' }) role: string;
+  @ApiProperty() expiresAt: string;
+  @ApiProperty({ description: '一次性令牌，只在此处返回一次；请通过邮件或短信发给被邀请人' }) token: string;
+}
+
+export class MemberListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: ['active', 'revoked'] })
+  @IsOptional()
+  @IsIn(['active', 'revoked'])
+  status?: 'active' | 'revoked';
+
+  @ApiPropertyOptional({ format: 'uuid', description: '省级管理员按院校查看' })
+  @IsOptional()
+  @IsUUID()
+  tenantId?: string;
+}
+
+export class MemberView {
+  @ApiProperty({ format: 'uuid' }) membershipId: string;
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ example: '李华' }) displayName: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'l***@gzgm.demo' }) email: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '138****8000' }) phone: string | null;
+  @ApiProperty({ example: 'college-staff' }) role: string;
+  @ApiProperty({ enum: ['active', 'revoked'] }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) tenantId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) enterpriseId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) enterpriseName: string | null;
+  @ApiProperty() createdAt: string;
+}

@@ -1,0 +1,3 @@
+export { IdentityModule } from './identity.module';
+export { User } from './user.entity';
+export { Membership } from './membership.entity';

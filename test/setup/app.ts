@@ -1,0 +1,45 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppConfig } from '../../config/app-config';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.factory';
+
+export interface TestApp {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+/** The real application, wired exactly as main.ts wires it, on the run's fresh database. */
+export async function bootApp(): Promise<TestApp> {
+  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+  configureApp(app, app.get(AppConfig));
+  await app.init();
+  const server = app.getHttpServer();
+  return {
+    app,
+    http: () => request(server),
+    close: () => app.close(),
+  };
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  membership: { id: string; role: string; tenantId: string | null };
+  memberships: { id: string; role: string }[];
+}
+
+export async function login(t: TestApp, identifier: string, password: string, membershipId?: string): Promise<Session> {
+  const res = await t
+    .http()
+    .post('/api/v1/auth/login')
+    .send({ identifier, password, ...(membershipId ? { membershipId } : {}) });
+  if (res.status !== 200) throw new Error(`login ${identifier} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
