@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { ProblemFilter } from './errors/problem.filter';
 import { validationExceptionFactory } from './errors/validation.factory';
 import { setupOpenApi } from './http/openapi';
+import { requestIdOf } from './http/request-id';
+import { HttpMetrics } from './metrics';
 
 export const API_PREFIX = 'api/v1';
 /** Routes outside /api/v1: probes and scrapes. */
@@ -29,12 +31,13 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.set('trust proxy', 'loopback');
   express.disable('x-powered-by');
+  app.use(app.get(HttpMetrics).middleware); // first, so 400/413 from the body parser are timed too
   express.useBodyParser('json', { limit: config.BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
   app.use(helmet());
   if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
   app.use((req: any, res: any, next: () => void) => {
-    if (req.id) res.setHeader('X-Request-Id', req.id);
+    res.setHeader('X-Request-Id', requestIdOf(req)); // pino-http's middleware runs later; requestIdOf is idempotent
     next();
   });
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });

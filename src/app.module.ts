@@ -5,7 +5,9 @@ import { IdentityModule } from '../modules/identity';
 import { TenantsModule } from '../modules/tenants';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health';
 import { HttpLoggerModule } from './http/logger.module';
+import { MetricsModule } from './metrics';
 import { RedisModule } from './redis/redis.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -18,6 +20,8 @@ import { TenancyModule } from './tenancy/tenancy.module';
     TenancyModule,
     RedisModule,
     AuthModule,
+    HealthModule,
+    MetricsModule,
     AuditModule,
     TenantsModule,
     IdentityModule,

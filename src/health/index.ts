@@ -1,0 +1,2 @@
+export { HealthModule } from './health.module';
+export { QUEUE_PROBE, QueueProbe } from './queue-probe';

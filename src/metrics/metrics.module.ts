@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { HttpMetrics } from './http-metrics';
+import { MetricsController } from './metrics.controller';
+import { MetricsRegistry } from './metrics.registry';
+import { QueueMetrics } from './queue-metrics';
+
+/** GET /metrics; configureApp mounts HttpMetrics.middleware (ADR 0006). */
+@Module({
+  controllers: [MetricsController],
+  providers: [MetricsRegistry, HttpMetrics, QueueMetrics],
+  exports: [HttpMetrics, MetricsRegistry],
+})
+export class MetricsModule {}
