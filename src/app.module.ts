@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health';
 import { HttpLoggerModule } from './http/logger.module';
 import { MetricsModule } from './metrics';
+import { QueueBoardModule, QueueModule } from './queue';
 import { RedisModule } from './redis/redis.module';
 import { TenancyModule } from './tenancy/tenancy.module';
 
@@ -19,7 +20,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
     DatabaseModule,
     TenancyModule,
     RedisModule,
+    QueueModule,
     AuthModule,
+    QueueBoardModule,
     HealthModule,
     MetricsModule,
     AuditModule,

@@ -1,0 +1,53 @@
+/**
+ * Every queue and job of the system, with its payload type (ARCHITECTURE §6).
+ * Queue names are kebab-case, job names `<module>.<verb>`. Payloads hold ids only,
+ * never personal data (QUALITY §3): a job log is not a place for names or ID numbers.
+ */
+export const QUEUES = {
+  reminders: 'reminders',
+  reports: 'reports',
+  notifications: 'notifications',
+  imports: 'imports',
+  /** platform housekeeping (outbox cleanup, retention sweeps) */
+  maintenance: 'maintenance',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUES);
+
+/**
+ * Every payload says which college it acts for. `null` only for province-wide jobs,
+ * which run with province scope and fan out per tenant when they touch tenant data.
+ */
+export interface JobPayloadBase {
+  tenantId: string | null;
+}
+
+/**
+ * Job name → payload. Modules add their jobs here (ids only). The processor base reads
+ * `tenantId` to pin the tenant; `OutboxService.enqueue` only accepts names listed here.
+ */
+export interface JobPayloads {
+  'outbox.cleanup': JobPayloadBase & { tenantId: null; olderThanDays: number };
+  'reminders.send-due': JobPayloadBase & { tenantId: string; day: string };
+  'reports.generate': JobPayloadBase & { reportId: string };
+  'notifications.deliver': JobPayloadBase & { notificationId: string };
+  'imports.process': JobPayloadBase & { tenantId: string; importId: string };
+}
+
+export type JobName = keyof JobPayloads;
+export type JobPayload<N extends JobName> = JobPayloads[N];
+
+/** Which queue carries which job: one place, so a job cannot be enqueued on the wrong queue. */
+export const JOB_QUEUE = {
+  'outbox.cleanup': QUEUES.maintenance,
+  'reminders.send-due': QUEUES.reminders,
+  'reports.generate': QUEUES.reports,
+  'notifications.deliver': QUEUES.notifications,
+  'imports.process': QUEUES.imports,
+} as const satisfies { readonly [N in JobName]: QueueName };
+
+/** The job names a queue carries, e.g. `JobNameOn<'maintenance'>` = 'outbox.cleanup'. */
+export type JobNameOn<Q extends QueueName> = {
+  [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never;
+}[JobName];

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '../config/app-config';
+import { WorkerModule } from './worker.module';
+
+/**
+ * Worker entry (same build as main.ts). On SIGTERM/SIGINT Nest's shutdown hooks close
+ * the BullMQ workers, which stop taking jobs and wait for the running ones to finish;
+ * a job cut off by a harder kill is retried after the stall interval.
+ */
+async function main(): Promise<void> {
+  try {
+    loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.get(Logger).log('worker started');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
