@@ -1,0 +1,10 @@
+export { ReferenceDataModule } from './reference-data.module';
+export { ReferenceDataService } from './reference-data.service';
+export type { CalendarYearInput } from './reference-data.service';
+export { ReferenceErrors } from './reference-data.errors';
+export { WorkCalendar } from './domain/work-calendar';
+export type { WorkingDayWindow, CalendarYearStatus, CalendarDayKind } from './domain/work-calendar';
+export { COLLEGE_TIERS, eligibleTiersFor } from './domain/rollout';
+export type { CollegeTier } from './domain/rollout';
+export { isDateOnly, parseDateOnly } from './domain/calendar-date';
+export { IsDateOnly } from './dto/is-date-only';
