@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { AuditModule } from '../modules/audit';
 import { IdentityModule } from '../modules/identity';
+import { ReferenceDataModule } from '../modules/reference-data';
 import { TenantsModule } from '../modules/tenants';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
@@ -28,6 +29,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     AuditModule,
     TenantsModule,
     IdentityModule,
+    ReferenceDataModule,
   ],
 })
 export class AppModule {}
