@@ -3,7 +3,7 @@ import { ROLES, Role } from '../../src/auth/roles';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { routeTable, RouteInfo } from '../setup/routes';
-import { Actor, MatrixRequest, MatrixWorld, PUBLIC_ROUTES, ROUTE_FIXTURES } from './access-matrix.fixtures';
+import { Actor, MatrixRequest, MatrixWorld, PUBLIC_ROUTES, ROUTE_FIXTURES } from './matrix';
 
 /**
  * The role × route matrix (issue 2 item 6): for every route read from the app's own

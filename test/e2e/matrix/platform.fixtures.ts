@@ -1,34 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Role } from '../../src/auth/roles';
-import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
-
-export interface MatrixWorld {
-  f: IdentityFactory;
-  tenantA: string;
-  tenantB: string;
-  enterpriseE: string;
-}
-
-export interface Actor {
-  role: Role;
-  userId: string;
-  membershipId: string;
-  tenantId?: string;
-  enterpriseId?: string;
-}
-
-export interface MatrixRequest {
-  path: string;
-  body?: object;
-  query?: Record<string, string>;
-}
-
-export interface RouteFixture {
-  /** a request the role should be able to make successfully, built fresh for each call */
-  build: (w: MatrixWorld, actor: Actor) => Promise<MatrixRequest>;
-  /** for routes with an id: the same request aimed at another college's record (→ 404) */
-  foreign?: (w: MatrixWorld, actor: Actor) => Promise<MatrixRequest>;
-}
+import { TEST_PASSWORD } from '../../factories/identity.factory';
+import type { Actor, MatrixWorld, RouteFixture } from './types';
 
 const code = () => `M${randomBytes(4).toString('hex')}`;
 
@@ -50,11 +22,8 @@ function invitationBody(actor: Actor) {
   }
 }
 
-/**
- * One successful request per route that takes a token. The matrix test fails when a
- * route has no entry here: every new route must say how it is called.
- */
-export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
+/** Routes of the platform modules: identity, tenants, audit. */
+export const PLATFORM_FIXTURES: Record<string, RouteFixture> = {
   'GET /api/v1/auth/me': { build: async () => ({ path: '/api/v1/auth/me' }) },
   'GET /api/v1/auth/memberships': { build: async () => ({ path: '/api/v1/auth/memberships' }) },
   'POST /api/v1/auth/logout': { build: async () => ({ path: '/api/v1/auth/logout', body: {} }) },

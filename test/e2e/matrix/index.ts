@@ -1,0 +1,13 @@
+import { PLATFORM_FIXTURES } from './platform.fixtures';
+import type { RouteFixture } from './types';
+
+export * from './types';
+export { PUBLIC_ROUTES } from './platform.fixtures';
+
+/**
+ * One successful request per route that takes a token, one file per module. The matrix
+ * test fails when a route has no entry: every new route must say how it is called.
+ */
+export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
+  ...PLATFORM_FIXTURES,
+};
