@@ -30,6 +30,29 @@ export const PERMISSIONS = {
 
   // Operations
   'queues.admin': ['province-admin'],
+
+  // Programmes and training plans (issue 3)
+  'programmes.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor'],
+  'programmes.manage': ['college-admin', 'college-staff'],
+  'plans.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor'],
+  'plans.manage': ['college-admin', 'college-staff'],
+  /** a major change needs a party-committee decision and a filing (R-GOV-2) */
+  'plans.file-major-change': ['college-admin'],
+  'filings.read': ['province-admin', 'province-expert', 'province-viewer'],
+
+  // Enterprises, partnerships and agreements (issue 3)
+  'enterprises.read': ALL,
+  'enterprises.register': ['province-admin', 'college-admin', 'college-staff'],
+  'enterprises.edit-own': ['province-admin', 'enterprise-admin'],
+  'enterprises.override-uscc': ['province-admin'],
+  'enterprises.propose-change': ['college-admin', 'college-staff'],
+  'enterprises.decide-change': ['enterprise-admin'],
+  'offerings.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'offerings.manage': ['enterprise-admin'],
+  'partnerships.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'partnerships.manage': ['college-admin', 'college-staff'],
+  'attachments.upload': ['province-admin', 'college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'attachments.download': ALL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
