@@ -21,6 +21,8 @@ export interface DemoUser {
 export interface DemoCollege {
   code: string;
   name: string;
+  /** for tables: 广州工贸 */
+  shortName: string;
   nameEn: string;
   tier: 'batch1' | 'batch2' | 'batch2-building' | 'batch2-cultivating' | 'other';
   city: string;
@@ -32,6 +34,7 @@ export interface DemoCollege {
 export interface DemoEnterprise {
   uscc: string;
   name: string;
+  shortName: string;
   nameEn: string;
   /** tenant codes of the colleges it trains students with */
   partners: string[];
@@ -44,6 +47,7 @@ export const DEMO_COLLEGES: DemoCollege[] = [
   {
     code: 'gzgm',
     name: '广州市工贸技师学院',
+    shortName: '广州工贸',
     nameEn: 'Guangzhou Industry & Trade Technician College',
     tier: 'batch1',
     city: '广州',
@@ -54,6 +58,7 @@ export const DEMO_COLLEGES: DemoCollege[] = [
   {
     code: 'fsjs',
     name: '佛山市技师学院',
+    shortName: '佛山技师',
     nameEn: 'Foshan Technician College',
     tier: 'batch2',
     city: '佛山',
@@ -64,6 +69,7 @@ export const DEMO_COLLEGES: DemoCollege[] = [
   {
     code: 'hyjs',
     name: '河源市技师学院',
+    shortName: '河源技师',
     nameEn: 'Heyuan Technician College',
     tier: 'other',
     city: '河源',
@@ -79,6 +85,7 @@ export const DEMO_ENTERPRISES: DemoEnterprise[] = [
     // 广州市黄埔区 (440112)
     uscc: buildUscc('440112', 'MA9DEM01'),
     name: '广州精工数控设备有限公司（演示）',
+    shortName: '精工数控（演示）',
     nameEn: 'Guangzhou Jinggong CNC Equipment Co., Ltd. (demo)',
     partners: ['gzgm', 'hyjs'],
     admin: { email: 'admin@gzjg.demo', displayName: '谭伟明' },
@@ -91,6 +98,7 @@ export const DEMO_ENTERPRISES: DemoEnterprise[] = [
     // 佛山市顺德区 (440606)
     uscc: buildUscc('440606', 'MA9DEM02'),
     name: '佛山美智家电集团有限公司（演示）',
+    shortName: '美智家电（演示）',
     nameEn: 'Foshan Meizhi Home Appliance Group Co., Ltd. (demo)',
     partners: ['fsjs', 'gzgm'],
     admin: { email: 'admin@fsmz.demo', displayName: '麦慧珊' },
@@ -116,7 +124,7 @@ export function loginOf(user: DemoUser): string {
 
 export interface DemoLogin {
   role: Role;
-  /** province / college / enterprise name, in Chinese */
+  /** province / college name, or enterprise → its partner colleges, in Chinese */
   organisation: string;
   displayName: string;
   login: string;
@@ -131,9 +139,10 @@ export function demoLogins(): DemoLogin[] {
     rows.push({ role: 'college-mentor', organisation: c.name, displayName: c.mentor.displayName, login: loginOf(c.mentor) });
   }
   for (const e of DEMO_ENTERPRISES) {
-    const partners = e.partners.map((code) => DEMO_COLLEGES.find((c) => c.code === code)?.name ?? code).join('、');
-    rows.push({ role: 'enterprise-admin', organisation: `${e.name} @ ${partners}`, displayName: e.admin.displayName, login: loginOf(e.admin) });
-    for (const m of e.mentors) rows.push({ role: 'enterprise-mentor', organisation: `${e.name} @ ${partners}`, displayName: m.displayName, login: loginOf(m) });
+    const partners = e.partners.map((code) => DEMO_COLLEGES.find((c) => c.code === code)?.shortName ?? code).join('、');
+    const organisation = `${e.shortName} → ${partners}`;
+    rows.push({ role: 'enterprise-admin', organisation, displayName: e.admin.displayName, login: loginOf(e.admin) });
+    for (const m of e.mentors) rows.push({ role: 'enterprise-mentor', organisation, displayName: m.displayName, login: loginOf(m) });
   }
   return rows;
 }
