@@ -13,7 +13,7 @@ import { HttpMetrics } from './metrics';
 
 export const API_PREFIX = 'api/v1';
 /** Routes outside /api/v1: probes and scrapes. */
-export const UNPREFIXED = ['health/live', 'health/ready', 'metrics'];
+export const UNPREFIXED = ['health/live', 'health/ready', 'metrics', 'admin/queues{/*path}'];
 
 /** The global pipe: unknown fields are refused, types converted, errors rendered in Chinese. */
 export function validationPipe(): ValidationPipe {

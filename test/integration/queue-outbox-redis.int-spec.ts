@@ -213,8 +213,8 @@ describe('jobs infrastructure on Redis: outbox, relay, tenant-pinned processors,
     await waitFor(() => reminders.getJobState(one), (s) => s === 'completed');
   });
 
-  it('the running relay is woken by NOTIFY after commit', async () => {
-    relay.start();
+  it('the running relay delivers a committed job by itself (NOTIFY, or the poll as a fallback)', async () => {
+    await relay.start();
     try {
       const day = '2026-02-06';
       const jobId = await asTenantA(() => enqueuer.commit(tenantA, day));

@@ -50,19 +50,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.start();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.stop();
   }
 
-  start(): void {
-    if (!this.stopped) return;
+  /** Starts polling at once; resolves when LISTEN is in place (or has failed and will be retried). */
+  start(): Promise<void> {
+    if (!this.stopped) return Promise.resolve();
     this.stopped = false;
-    void this.listen();
     this.schedule(0);
+    return this.listen();
   }
 
   async stop(): Promise<void> {
