@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { Tx } from '../../src/database/transaction-host';
-import { decodeCursor } from '../../src/http/pagination';
+import { AppException } from '../../src/errors/app.exception';
+import { decodeCursor, PaginationErrors } from '../../src/http/pagination';
 import { AuditEntry } from './audit-entry.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown) => typeof v === 'string' && UUID.test(v);
+const isIsoTime = (v: unknown) =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
 
 export interface AuditFilter {
   /** the college to read; undefined = every college (province only, RLS decides) */
@@ -64,6 +70,8 @@ export class AuditRepository {
     if (filter.to) qb.andWhere('a.occurredAt < :to', { to: filter.to });
     const after = decodeCursor(filter.cursor, 2);
     if (after) {
+      // A forged cursor must not reach the database as a cast error: it is a bad cursor.
+      if (!isIsoTime(after[0]) || !isUuid(after[1])) throw new AppException(PaginationErrors.BAD_CURSOR);
       qb.andWhere('(a.occurredAt, a.id) < (:at::timestamptz, :id::uuid)', { at: after[0], id: after[1] });
     }
     return qb.getMany();

@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { Tx } from '../../src/database/transaction-host';
-import { decodeCursor } from '../../src/http/pagination';
+import { AppException } from '../../src/errors/app.exception';
+import { decodeCursor, PaginationErrors } from '../../src/http/pagination';
 import { Tenant, TenantStatus, TenantTier } from './tenant.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TenantFilter {
   tier?: TenantTier;
@@ -54,6 +57,10 @@ export class TenantsRepository {
       });
     }
     const after = decodeCursor(filter.cursor, 2);
+    // A forged cursor must not reach the database as a cast error: it is a bad cursor.
+    if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1]))) {
+      throw new AppException(PaginationErrors.BAD_CURSOR);
+    }
     if (after) qb.andWhere('(lower(t.code), t.id) > (:code, :id::uuid)', { code: after[0], id: after[1] });
     return qb.getMany();
   }

@@ -137,6 +137,16 @@ describe('colleges (tenants) (e2e)', () => {
     });
   });
 
+  it.each([
+    ['random text', 'garbage!!'],
+    ['a well-formed cursor whose id is not a UUID', Buffer.from(JSON.stringify(['gz', 'nobody'])).toString('base64url')],
+  ])('the list refuses %s as cursor with 400 PAGINATION.BAD_CURSOR', async (_name, cursor) => {
+    const res = await t.http().get('/api/v1/tenants').query({ cursor }).set(bearer(admin));
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('PAGINATION.BAD_CURSOR');
+  });
+
   describe('change, suspend, reactivate', () => {
     it('PATCH with a stale version is refused with 409 COMMON.STALE_VERSION and nothing changes', async () => {
       const id = await f.tenant({ name: '韶关市技师学院', city: '韶关' });
