@@ -42,7 +42,8 @@ export class HttpMetrics {
   /** Register first in configureApp so body-parser rejections (400/413) are timed too. */
   readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
     (res as Timed)[STARTED_AT] = performance.now();
-    res.once('finish', this.onFinish);
+    // `on`, not `once`: `once` allocates a wrapper per call, and a response finishes only once anyway.
+    res.on('finish', this.onFinish);
     next();
   };
 
