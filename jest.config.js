@@ -18,6 +18,8 @@ const common = {
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
+  // e2e suites boot the whole app on a 2-core machine shared with PostgreSQL and Redis
+  testTimeout: 30_000,
 };
 module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
