@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { requestIdOf } from '../http/request-id';
 import { AppException, FieldError } from './app.exception';
 import { CommonErrors } from './common.errors';
 import { ErrorDefinition, interpolate } from './error-catalog';
@@ -124,13 +125,16 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
+    // errors raised before any middleware ran (body parser) still get an id
+    const requestId = requestIdOf(req);
     let exception = toAppException(error);
     if (!exception) {
-      this.logger.error({ err: error, requestId: req.id }, 'unhandled error');
+      this.logger.error({ err: error, requestId }, 'unhandled error');
       exception = new AppException(CommonErrors.INTERNAL);
     }
-    const body = renderProblem(exception, languageOf(req), req.id, req.originalUrl?.split('?')[0]);
+    const body = renderProblem(exception, languageOf(req), requestId, req.originalUrl?.split('?')[0]);
     if (res.headersSent) return;
+    res.setHeader('X-Request-Id', requestId);
     for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
