@@ -32,14 +32,16 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.set('trust proxy', 'loopback');
   express.disable('x-powered-by');
   app.use(app.get(HttpMetrics).middleware); // first, so 400/413 from the body parser are timed too
-  express.useBodyParser('json', { limit: config.BODY_LIMIT });
-  express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
-  app.use(helmet());
-  if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
+  // Request id, security headers and CORS before the body parser, so its 400/413 problems carry them too.
+  // pino-http (mounted at init) reuses the id: requestIdOf is idempotent.
   app.use((req: any, res: any, next: () => void) => {
-    res.setHeader('X-Request-Id', requestIdOf(req)); // pino-http's middleware runs later; requestIdOf is idempotent
+    res.setHeader('X-Request-Id', requestIdOf(req));
     next();
   });
+  app.use(helmet());
+  if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
+  express.useBodyParser('json', { limit: config.BODY_LIMIT });
+  express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());

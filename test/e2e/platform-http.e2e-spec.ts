@@ -119,6 +119,8 @@ describe('platform HTTP (e2e)', () => {
         .expect(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 400, code: 'COMMON.MALFORMED_JSON' });
+      expect(res.headers['x-request-id']).toEqual(expect.any(String));
+      expect(res.body.requestId).toBe(res.headers['x-request-id']);
       expect(JSON.stringify(res.body)).not.toMatch(/SyntaxError|at JSON|node_modules/);
     });
 
@@ -128,6 +130,8 @@ describe('platform HTTP (e2e)', () => {
       const res = await request(http).post('/api/v1/auth/login').set('Content-Type', 'application/json').send(body).expect(413);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body).toMatchObject({ status: 413, code: 'COMMON.PAYLOAD_TOO_LARGE' });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.body.requestId).toBe(res.headers['x-request-id']);
     });
   });
 
