@@ -53,6 +53,26 @@ export const PERMISSIONS = {
   'partnerships.manage': ['college-admin', 'college-staff'],
   'attachments.upload': ['province-admin', 'college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
   'attachments.download': ALL,
+
+  // Staff, teams and 1+1 mentors (issue 4)
+  'staff.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'staff.manage': ['college-admin', 'college-staff', 'enterprise-admin'],
+  /** an enterprise confirms a mentor a college added on its behalf */
+  'staff.confirm': ['enterprise-admin'],
+  'teams.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor', 'enterprise-admin'],
+  'teams.manage': ['college-admin', 'college-staff'],
+  'mentorships.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'mentorships.manage': ['college-admin', 'college-staff'],
+  'guidance.record': ['college-mentor', 'enterprise-mentor'],
+
+  // Cohorts, students, practice, work orders, projects (issue 5)
+  'cohorts.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'cohorts.manage': ['college-admin', 'college-staff'],
+  'students.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'students.manage': ['college-admin', 'college-staff'],
+  /** see a full ID or mobile number; every reveal is audited with a reason */
+  'students.reveal-pii': ['college-admin', 'college-staff'],
+  'students.import': ['college-admin', 'college-staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
