@@ -141,6 +141,12 @@ export class AppConfig {
   @IsString()
   STORAGE_DIR: string = '.data/files';
 
+  /** Audit entries older than this are purged by the daily retention sweep (at least 180). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(180)
+  AUDIT_RETENTION_DAYS: number = 1095;
+
   get migrationUrl(): string {
     return this.DATABASE_MIGRATION_URL ?? this.DATABASE_URL;
   }

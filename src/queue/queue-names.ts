@@ -29,6 +29,7 @@ export interface JobPayloadBase {
  */
 export interface JobPayloads {
   'outbox.cleanup': JobPayloadBase & { tenantId: null; olderThanDays: number };
+  'audit.retention-sweep': JobPayloadBase & { tenantId: null };
   'reminders.send-due': JobPayloadBase & { tenantId: string; day: string };
   'reports.generate': JobPayloadBase & { reportId: string };
   'notifications.deliver': JobPayloadBase & { notificationId: string };
@@ -41,6 +42,7 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 /** Which queue carries which job: one place, so a job cannot be enqueued on the wrong queue. */
 export const JOB_QUEUE = {
   'outbox.cleanup': QUEUES.maintenance,
+  'audit.retention-sweep': QUEUES.maintenance,
   'reminders.send-due': QUEUES.reminders,
   'reports.generate': QUEUES.reports,
   'notifications.deliver': QUEUES.notifications,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { JobScheduleRegistrar } from './maintenance/job-schedules';
+import { AuditRetentionRepository } from './maintenance/audit-retention.repository';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { WorkerDrain } from './worker-drain';
@@ -11,7 +12,7 @@ import { WorkerDrain } from './worker-drain';
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [OutboxRelay, JobScheduleRegistrar, MaintenanceProcessor, WorkerDrain],
+  providers: [OutboxRelay, JobScheduleRegistrar, MaintenanceProcessor, AuditRetentionRepository, WorkerDrain],
   exports: [OutboxRelay, JobScheduleRegistrar],
 })
 export class QueueWorkerModule {}

@@ -19,6 +19,12 @@ export const JOB_SCHEDULES: JobSchedule[] = [
     job: 'outbox.cleanup',
     payload: { tenantId: null, olderThanDays: 7 } satisfies JobPayload<'outbox.cleanup'>,
   },
+  {
+    id: 'audit.retention-sweep',
+    repeat: { pattern: '37 3 * * *', tz: 'Asia/Shanghai' },
+    job: 'audit.retention-sweep',
+    payload: { tenantId: null } satisfies JobPayload<'audit.retention-sweep'>,
+  },
 ];
 
 /**
