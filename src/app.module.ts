@@ -7,6 +7,7 @@ import { TenantsModule } from '../modules/tenants';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health';
+import { IdempotencyModule } from './http/idempotency/idempotency.module';
 import { HttpLoggerModule } from './http/logger.module';
 import { MetricsModule } from './metrics';
 import { QueueBoardModule, QueueModule } from './queue';
@@ -23,6 +24,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     RedisModule,
     QueueModule,
     AuthModule,
+    IdempotencyModule,
     QueueBoardModule,
     HealthModule,
     MetricsModule,
