@@ -13,7 +13,6 @@ export interface TestApp {
 
 /** The real application, wired exactly as main.ts wires it, on the run's fresh database. */
 export async function bootApp(): Promise<TestApp> {
-  process.env.REDIS_URL ??= 'redis://127.0.0.1:6379';
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app, app.get(AppConfig));
