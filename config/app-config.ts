@@ -147,6 +147,40 @@ export class AppConfig {
   @Min(180)
   AUDIT_RETENTION_DAYS: number = 1095;
 
+  /** Largest accepted upload (bytes); larger answers 413. Default 20 MiB. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ATTACHMENT_MAX_BYTES: number = 20 * 1024 * 1024;
+
+  /** Where uploaded files live: local disk (STORAGE_DIR) or an S3-compatible bucket (S3_*). */
+  @IsIn(['local', 's3'])
+  STORAGE_DRIVER: string = 'local';
+
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'S3_ENDPOINT must be an http(s):// URL' })
+  S3_ENDPOINT?: string;
+
+  @IsString()
+  S3_REGION: string = 'us-east-1';
+
+  @IsOptional()
+  @IsString()
+  S3_BUCKET?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** true: https://endpoint/bucket/key (MinIO and most S3-compatible stores); false: https://bucket.endpoint/key. */
+  @Transform(toBool)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE: boolean = true;
+
   get migrationUrl(): string {
     return this.DATABASE_MIGRATION_URL ?? this.DATABASE_URL;
   }

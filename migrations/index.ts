@@ -3,8 +3,10 @@ import { ReferenceData1764400001000 } from './1764400001000-reference-data';
 import { BullmqPostgresSchema1764400002000 } from './1764400002000-bullmq-postgres-schema';
 import { AuditRetention1764400003000 } from './1764400003000-audit-retention';
 import { IdempotencyKeys1764400004000 } from './1764400004000-idempotency-keys';
+import { Attachments1764400009000 } from './1764400009000-attachments';
 import { Programmes1764400010000 } from './1764400010000-programmes';
+import { EnterprisesPartnerships1764400011000 } from './1764400011000-enterprises-partnerships';
 import { TrainingPlans1764400012000 } from './1764400012000-training-plans';
 
 /** Every migration, in order. Registered explicitly, never by glob. */
-export const MIGRATIONS = [PlatformFoundation1764400000000, ReferenceData1764400001000, BullmqPostgresSchema1764400002000, AuditRetention1764400003000, IdempotencyKeys1764400004000, Programmes1764400010000, TrainingPlans1764400012000];
+export const MIGRATIONS = [PlatformFoundation1764400000000, ReferenceData1764400001000, BullmqPostgresSchema1764400002000, AuditRetention1764400003000, IdempotencyKeys1764400004000, Attachments1764400009000, Programmes1764400010000, EnterprisesPartnerships1764400011000, TrainingPlans1764400012000];

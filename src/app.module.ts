@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
+import { AttachmentsModule } from '../modules/attachments';
 import { AuditModule } from '../modules/audit';
+import { EnterprisesModule } from '../modules/enterprises';
 import { IdentityModule } from '../modules/identity';
+import { PartnershipsModule } from '../modules/partnerships';
 import { ReferenceDataModule } from '../modules/reference-data';
 import { TenantsModule } from '../modules/tenants';
 import { AuthModule } from './auth/auth.module';
@@ -32,6 +35,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
     TenantsModule,
     IdentityModule,
     ReferenceDataModule,
+    AttachmentsModule,
+    EnterprisesModule,
+    PartnershipsModule,
   ],
 })
 export class AppModule {}

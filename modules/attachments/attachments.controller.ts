@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, RequirePermission } from '../../src/auth/decorators';
+import { AppException } from '../../src/errors/app.exception';
+import type { Actor } from '../../src/tenancy/request-context';
+import { AttachmentErrors } from './attachments.errors';
+import { AttachmentsService, contentDisposition, UploadedFileLike } from './attachments.service';
+import { AttachmentView, UploadAttachmentDto, UploadAttachmentForm } from './dto/attachment.dto';
+import { AttachmentUploadInterceptor } from './upload.interceptor';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppException(AttachmentErrors.NOT_FOUND) });
+
+@ApiTags('附件 attachments')
+@Controller('attachments')
+export class AttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Post()
+  @RequirePermission('attachments.upload')
+  @UseInterceptors(AttachmentUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadAttachmentForm })
+  @ApiOperation({
+    summary: '上传附件',
+    description:
+      '表单字段 file。类型以文件内容判断（PDF、PNG、JPEG、docx/xlsx/pptx、doc/xls/ppt），其他类型返回 415；超过大小上限返回 413；保存 SHA-256 校验值。',
+  })
+  @ApiCreatedResponse({ type: AttachmentView })
+  upload(
+    @CurrentActor() actor: Actor,
+    @UploadedFile() file: UploadedFileLike | undefined,
+    @Body() dto: UploadAttachmentDto,
+  ): Promise<AttachmentView> {
+    return this.attachments.upload(actor, file, dto);
+  }
+
+  @Get(':id')
+  @RequirePermission('attachments.download')
+  @ApiOperation({ summary: '附件信息', description: '其他院校的附件返回 404；企业用户只能查看本企业相关的附件。' })
+  @ApiOkResponse({ type: AttachmentView })
+  get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<AttachmentView> {
+    return this.attachments.get(actor, id);
+  }
+
+  @Get(':id/download')
+  @RequirePermission('attachments.download')
+  @ApiProduces('application/octet-stream')
+  @ApiOperation({ summary: '下载附件', description: '返回原始文件；中文文件名按 RFC 5987（filename*）编码。' })
+  @ApiOkResponse({ description: '文件内容', schema: { type: 'string', format: 'binary' } })
+  async download(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<StreamableFile> {
+    const { view, stream } = await this.attachments.open(actor, id);
+    return new StreamableFile(stream, {
+      type: view.contentType,
+      length: view.sizeBytes,
+      disposition: contentDisposition(view.filename),
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export { AttachmentsModule } from './attachments.module';
+export { AttachmentsService } from './attachments.service';
+export { AttachmentErrors } from './attachments.errors';
+export { AttachmentView } from './dto/attachment.dto';
+export type { FileStorage } from './storage/file-storage';
