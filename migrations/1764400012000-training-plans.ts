@@ -72,7 +72,8 @@ export class TrainingPlans1764400012000 implements MigrationInterface {
         notes text,
         recorded_by uuid,
         created_at timestamptz NOT NULL DEFAULT now(),
-        FOREIGN KEY (tenant_id, plan_id) REFERENCES training_plans (tenant_id, id) ON DELETE CASCADE
+        FOREIGN KEY (tenant_id, plan_id) REFERENCES training_plans (tenant_id, id) ON DELETE CASCADE,
+        FOREIGN KEY (tenant_id, minutes_attachment_id) REFERENCES attachments (tenant_id, id)
       )`,
       `CREATE UNIQUE INDEX training_plan_decisions_plan_key ON training_plan_decisions (tenant_id, plan_id)`,
       ...tenantTableSql('training_plan_decisions', 'SELECT, INSERT'),

@@ -5,8 +5,10 @@ import { AuditModule } from '../modules/audit';
 import { EnterprisesModule } from '../modules/enterprises';
 import { IdentityModule } from '../modules/identity';
 import { PartnershipsModule } from '../modules/partnerships';
+import { ProgrammesModule } from '../modules/programmes';
 import { ReferenceDataModule } from '../modules/reference-data';
 import { TenantsModule } from '../modules/tenants';
+import { TrainingPlansModule } from '../modules/training-plans';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health';
@@ -35,6 +37,8 @@ import { TenancyModule } from './tenancy/tenancy.module';
     TenantsModule,
     IdentityModule,
     ReferenceDataModule,
+    ProgrammesModule,
+    TrainingPlansModule,
     AttachmentsModule,
     EnterprisesModule,
     PartnershipsModule,

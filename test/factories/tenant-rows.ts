@@ -61,6 +61,7 @@ export type RowOverride = (ctx: RowContext) => Promise<Record<string, unknown>> 
  */
 export const ROW_OVERRIDES: Record<string, RowOverride> = {
   audit_log: () => ({ entity: 'isolation-probe', action: 'probe', entity_id: randomUUID(), after: JSON.stringify({ probe: true }) }),
+  training_plans: () => ({ class_size: 30 }),
 };
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../data-source-options';
 import { platformSeed } from './platform.seed';
+import { programmesSeed } from './programmes.seed';
 import { SeedContext, SeedStep, TenantPin } from './seed-context';
 
 /**
@@ -8,7 +9,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * platform.seed.ts and appends its step here; later steps read ids of earlier ones from
  * `ctx.ids`.
  */
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */

@@ -1,4 +1,5 @@
 import { PLATFORM_FIXTURES } from './platform.fixtures';
+import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
 import { REFERENCE_DATA_FIXTURES } from './reference-data.fixtures';
 import type { RouteFixture } from './types';
 
@@ -12,4 +13,5 @@ export { PUBLIC_ROUTES } from './platform.fixtures';
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...PLATFORM_FIXTURES,
   ...REFERENCE_DATA_FIXTURES,
+  ...PROGRAMMES_FIXTURES,
 };

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { AppException } from '../../src/errors/app.exception';
+import { CommonErrors } from '../../src/errors/common.errors';
+import { Page, toPage } from '../../src/http/pagination';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import { AuditService } from '../audit';
+import { ReferenceDataService } from '../reference-data';
+import { chinaToday } from '../training-plans';
+import { isCollegeTransition, PilotStatus } from './domain/pilot-status';
+import {
+  ClusterRefView,
+  CreateProgrammeDto,
+  PriorityExperienceDto,
+  ProgrammeListQuery,
+  ProgrammeView,
+  UpdateProgrammeDto,
+} from './dto/programme.dto';
+import { ProgrammeEligibilityService } from './eligibility.service';
+import { PriorityExperience, Programme } from './programme.entity';
+import { ProgrammeErrors } from './programmes.errors';
+import { ProgrammesRepository } from './programmes.repository';
+
+type ClusterNames = Map<string, ClusterRefView>;
+
+export function toProgrammeView(p: Programme, clusters: ClusterNames): ProgrammeView {
+  return {
+    id: p.id,
+    tenantId: p.tenantId,
+    code: p.code,
+    name: p.name,
+    occupation: { code: p.occupationCode, name: p.occupationName },
+    clusters: p.clusterCodes.map((code) => clusters.get(code) ?? { code, nameZh: code, nameEn: code }),
+    talentGap: p.talentGapEvidence ? { evidence: p.talentGapEvidence, number: p.talentGapNumber } : null,
+    priorityExperience: p.priorityExperience,
+    pilotStatus: p.pilotStatus,
+    version: p.version,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+function snapshot(p: Programme) {
+  return {
+    code: p.code,
+    name: p.name,
+    occupationCode: p.occupationCode,
+    occupationName: p.occupationName,
+    clusterCodes: p.clusterCodes,
+    talentGapEvidence: p.talentGapEvidence,
+    talentGapNumber: p.talentGapNumber,
+    priorityExperience: p.priorityExperience,
+    pilotStatus: p.pilotStatus,
+  };
+}
+
+function priority(entries: PriorityExperienceDto[] | undefined): PriorityExperience[] {
+  return (entries ?? []).map((e) => ({ kind: e.kind, description: e.description, evidence: e.evidence, year: e.year ?? null }));
+}
+
+/** College staff manage their programmes (专业); province and college users read them (issue 3). */
+@Injectable()
+export class ProgrammesService {
+  constructor(
+    private readonly programmes: ProgrammesRepository,
+    private readonly referenceData: ReferenceDataService,
+    private readonly eligibility: ProgrammeEligibilityService,
+    private readonly audit: AuditService,
+    private readonly context: TenantContext,
+  ) {}
+
+  @Transactional()
+  async create(dto: CreateProgrammeDto): Promise<ProgrammeView> {
+    const clusters = await this.clusterNames();
+    const clusterCodes = this.validClusters(dto.clusterCodes, clusters);
+    if (await this.programmes.codeExists(dto.code)) throw new AppException(ProgrammeErrors.CODE_TAKEN, { code: dto.code });
+    const programme = await this.programmes.insert({
+      code: dto.code,
+      name: dto.name,
+      occupationCode: dto.occupation.code,
+      occupationName: dto.occupation.name,
+      clusterCodes,
+      talentGapEvidence: dto.talentGap?.evidence ?? null,
+      talentGapNumber: dto.talentGap?.number ?? null,
+      priorityExperience: priority(dto.priorityExperience),
+    });
+    await this.audit.record({ entity: 'programme', entityId: programme.id, action: 'create', after: snapshot(programme) });
+    return toProgrammeView(programme, clusters.all);
+  }
+
+  @Transactional()
+  async get(id: string): Promise<ProgrammeView> {
+    return toProgrammeView(await this.requireVisible(id), (await this.clusterNames()).all);
+  }
+
+  /** College users see their own college; province users every college (optionally one). */
+  @Transactional()
+  async list(query: ProgrammeListQuery): Promise<Page<ProgrammeView>> {
+    const actor = this.context.requireActor();
+    const tenantId = actor.scope === 'province' ? query.tenantId : this.context.requireTenantId();
+    const rows = await this.programmes.list({ ...query, tenantId });
+    const clusters = (await this.clusterNames()).all;
+    return toPage(rows, query.limit, (p) => [p.code.toLowerCase(), p.id], (p) => toProgrammeView(p, clusters));
+  }
+
+  /** Version-checked update; a pilot status move follows the life cycle (DOMAIN §5). */
+  @Transactional()
+  async update(id: string, dto: UpdateProgrammeDto): Promise<ProgrammeView> {
+    const programme = await this.requireOwnForUpdate(id);
+    if (programme.version !== dto.version) throw new AppException(CommonErrors.STALE_VERSION, { current: programme.version });
+    const clusters = await this.clusterNames();
+    const before = snapshot(programme);
+    if (dto.code !== undefined && dto.code.toLowerCase() !== programme.code.toLowerCase()) {
+      if (await this.programmes.codeExists(dto.code, id)) throw new AppException(ProgrammeErrors.CODE_TAKEN, { code: dto.code });
+    }
+    if (dto.code !== undefined) programme.code = dto.code;
+    if (dto.name !== undefined) programme.name = dto.name;
+    if (dto.occupation !== undefined) {
+      programme.occupationCode = dto.occupation.code;
+      programme.occupationName = dto.occupation.name;
+    }
+    if (dto.clusterCodes !== undefined) programme.clusterCodes = this.validClusters(dto.clusterCodes, clusters);
+    if (dto.talentGap !== undefined) {
+      programme.talentGapEvidence = dto.talentGap?.evidence ?? null;
+      programme.talentGapNumber = dto.talentGap?.number ?? null;
+    }
+    if (dto.priorityExperience !== undefined) programme.priorityExperience = priority(dto.priorityExperience);
+    let action = 'update';
+    if (dto.pilotStatus !== undefined && dto.pilotStatus !== programme.pilotStatus) {
+      // Checked after the other fields change: what the college fixes in this request counts.
+      await this.assertCollegeMove(programme, dto.pilotStatus);
+      programme.pilotStatus = dto.pilotStatus;
+      action = 'pilot-status';
+    }
+    const saved = await this.programmes.save(programme);
+    await this.audit.record({ entity: 'programme', entityId: id, action, before, after: snapshot(saved) });
+    return toProgrammeView(saved, clusters.all);
+  }
+
+  /** The programme if the caller may see it; another college's id answers 404. */
+  @Transactional()
+  async requireVisible(id: string): Promise<Programme> {
+    const programme = await this.programmes.findVisible(id);
+    if (!programme) throw new AppException(ProgrammeErrors.NOT_FOUND);
+    return programme;
+  }
+
+  /**
+   * R-PRG-5 and DOMAIN §5: the one move a college makes is candidate → applied, and only
+   * with every mandatory criterion met; anything beyond `applied` belongs to the province.
+   */
+  private async assertCollegeMove(programme: Programme, to: PilotStatus): Promise<void> {
+    const from = programme.pilotStatus;
+    if (!isCollegeTransition(from, to)) {
+      if (to === 'candidate' || to === 'applied') throw new AppException(ProgrammeErrors.PILOT_STATUS_TRANSITION, { from, to });
+      throw new AppException(ProgrammeErrors.PILOT_STATUS_PROVINCE_ONLY, { to });
+    }
+    const result = await this.eligibility.evaluate(programme, chinaToday());
+    if (!result.canApply) {
+      const unmet = result.criteria.filter((c) => c.mandatory && !c.met).map((c) => c.rule);
+      throw new AppException(ProgrammeErrors.NOT_ELIGIBLE, { rules: unmet.join('、') });
+    }
+  }
+
+  private async requireOwnForUpdate(id: string): Promise<Programme> {
+    const programme = await this.programmes.findForUpdate(id);
+    if (!programme) throw new AppException(ProgrammeErrors.NOT_FOUND);
+    return programme;
+  }
+
+  private async clusterNames(): Promise<{ all: ClusterNames; valid: Set<string> }> {
+    const today = chinaToday();
+    const rows = await this.referenceData.industryClusters();
+    return {
+      all: new Map(rows.map((c) => [c.code, { code: c.code, nameZh: c.nameZh, nameEn: c.nameEn }])),
+      valid: new Set(rows.filter((c) => (!c.validFrom || c.validFrom <= today) && (!c.validTo || c.validTo >= today)).map((c) => c.code)),
+    };
+  }
+
+  /** R-PRG-1: every linked cluster is one of the current 双十 clusters; duplicates collapse. */
+  private validClusters(codes: string[], clusters: { valid: Set<string> }): string[] {
+    const unique = [...new Set(codes)];
+    const unknown = unique.filter((c) => !clusters.valid.has(c));
+    if (unknown.length) throw new AppException(ProgrammeErrors.UNKNOWN_CLUSTER, { codes: unknown.join('、') });
+    return unique;
+  }
+}
