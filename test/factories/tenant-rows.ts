@@ -62,6 +62,8 @@ export type RowOverride = (ctx: RowContext) => Promise<Record<string, unknown>> 
 export const ROW_OVERRIDES: Record<string, RowOverride> = {
   audit_log: () => ({ entity: 'isolation-probe', action: 'probe', entity_id: randomUUID(), after: JSON.stringify({ probe: true }) }),
   training_plans: () => ({ class_size: 30 }),
+  // the minutes of training_plan_decisions point at an attachment: its sha256 has a hex CHECK
+  attachments: () => ({ sha256: randomBytes(32).toString('hex') }),
 };
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
