@@ -46,6 +46,7 @@ describe('access matrix (e2e)', () => {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
     let call = t.http()[method](req.path).set(bearer(token));
     if (req.query) call = call.query(req.query);
+    for (const [field, file] of Object.entries(req.files ?? {})) call = call.attach(field, file.content, file.filename);
     return req.body !== undefined ? call.send(req.body) : call;
   }
 

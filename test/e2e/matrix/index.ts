@@ -1,6 +1,8 @@
+import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
 import { REFERENCE_DATA_FIXTURES } from './reference-data.fixtures';
+import { STAFF_FIXTURES } from './staff.fixtures';
 import type { RouteFixture } from './types';
 
 export * from './types';
@@ -13,5 +15,7 @@ export { PUBLIC_ROUTES } from './platform.fixtures';
 export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...PLATFORM_FIXTURES,
   ...REFERENCE_DATA_FIXTURES,
+  ...ENTERPRISES_FIXTURES,
   ...PROGRAMMES_FIXTURES,
+  ...STAFF_FIXTURES,
 };

@@ -20,6 +20,8 @@ export interface MatrixRequest {
   path: string;
   body?: object;
   query?: Record<string, string>;
+  /** multipart uploads: form field → file (sent with supertest's attach) */
+  files?: Record<string, { content: Buffer; filename: string }>;
 }
 
 export interface RouteFixture {
