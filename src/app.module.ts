@@ -7,6 +7,7 @@ import { IdentityModule } from '../modules/identity';
 import { PartnershipsModule } from '../modules/partnerships';
 import { ProgrammesModule } from '../modules/programmes';
 import { ReferenceDataModule } from '../modules/reference-data';
+import { StaffModule } from '../modules/staff';
 import { TenantsModule } from '../modules/tenants';
 import { TrainingPlansModule } from '../modules/training-plans';
 import { AuthModule } from './auth/auth.module';
@@ -42,6 +43,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     AttachmentsModule,
     EnterprisesModule,
     PartnershipsModule,
+    StaffModule,
   ],
 })
 export class AppModule {}

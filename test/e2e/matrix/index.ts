@@ -2,6 +2,7 @@ import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
 import { REFERENCE_DATA_FIXTURES } from './reference-data.fixtures';
+import { STAFF_FIXTURES } from './staff.fixtures';
 import type { RouteFixture } from './types';
 
 export * from './types';
@@ -16,4 +17,5 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...REFERENCE_DATA_FIXTURES,
   ...ENTERPRISES_FIXTURES,
   ...PROGRAMMES_FIXTURES,
+  ...STAFF_FIXTURES,
 };

@@ -1,0 +1,11 @@
+export { StaffModule } from './staff.module';
+export { StaffService, toStaffView } from './staff.service';
+export type { StaffRow } from './staff.repository';
+export { ExpertRule } from './expert-rule';
+export { judgeExpert } from './domain/expert';
+export type { ExpertBasis, ExpertFacts, ExpertVerdict } from './domain/expert';
+export type { OpenItems, StaffDepartureHandler } from './domain/departure';
+export { StaffErrors } from './staff.errors';
+export { STAFF_SIDES, TITLE_SERIES, CONFIRMATIONS } from './staff-member.entity';
+export type { StaffSide, TitleSeries, Confirmation, Certificate } from './staff-member.entity';
+export type { StaffView } from './dto/staff.dto';
