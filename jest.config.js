@@ -18,10 +18,10 @@ const common = {
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
-  // e2e suites boot the whole app on a 2-core machine shared with PostgreSQL and Redis
-  testTimeout: 30_000,
 };
 module.exports = {
+  // e2e suites boot the whole app on a 2-core machine shared with PostgreSQL and Redis
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [

@@ -10,6 +10,7 @@ import { ConfigModule } from '../../config/config.module';
 import { DatabaseModule } from '../../src/database/database.module';
 import {
   JobHandlers,
+  JOB_SCHEDULES,
   JobScheduleRegistrar,
   OutboxRelay,
   OutboxService,
@@ -137,10 +138,11 @@ describe('jobs infrastructure on the PostgreSQL backend (no REDIS_URL)', () => {
     const registrar = moduleRef.get(JobScheduleRegistrar);
     await Promise.all([registrar.registerAll(), registrar.registerAll()]);
     const maintenance = moduleRef.get(QueueRegistry).get(QUEUES.maintenance);
-    expect((await maintenance.getJobSchedulers()).map((s) => s.key)).toEqual(['outbox.cleanup']);
-    // … and it lives in PostgreSQL, not in some Redis.
+    const expected = JOB_SCHEDULES.map((s) => s.id).sort();
+    expect((await maintenance.getJobSchedulers()).map((s) => s.key).sort()).toEqual(expected);
+    // … and they live in PostgreSQL, not in some Redis.
     const rows = await moduleRef.get(DataSource).query('SELECT count(*)::int AS n FROM bullmq.scheduler');
-    expect(rows[0].n).toBe(1);
+    expect(rows[0].n).toBe(expected.length);
   });
 
   it('answers the health ping and reports depths', async () => {
