@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../data-source-options';
+import { enterprisesSeed } from './enterprises.seed';
 import { platformSeed } from './platform.seed';
 import { programmesSeed } from './programmes.seed';
 import { SeedContext, SeedStep, TenantPin } from './seed-context';
@@ -9,7 +10,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * platform.seed.ts and appends its step here; later steps read ids of earlier ones from
  * `ctx.ids`.
  */
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */
