@@ -8,6 +8,7 @@ import { PartnershipsModule } from '../modules/partnerships';
 import { ProgrammesModule } from '../modules/programmes';
 import { ReferenceDataModule } from '../modules/reference-data';
 import { StaffModule } from '../modules/staff';
+import { TeamsModule } from '../modules/teams';
 import { TenantsModule } from '../modules/tenants';
 import { TrainingPlansModule } from '../modules/training-plans';
 import { AuthModule } from './auth/auth.module';
@@ -44,6 +45,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     EnterprisesModule,
     PartnershipsModule,
     StaffModule,
+    TeamsModule,
   ],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
 import { REFERENCE_DATA_FIXTURES } from './reference-data.fixtures';
-import { STAFF_FIXTURES } from './staff.fixtures';
+import { STAFF_FIXTURES, TEAMS_FIXTURES } from './staff.fixtures';
 import type { RouteFixture } from './types';
 
 export * from './types';
@@ -18,4 +18,5 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...ENTERPRISES_FIXTURES,
   ...PROGRAMMES_FIXTURES,
   ...STAFF_FIXTURES,
+  ...TEAMS_FIXTURES,
 };

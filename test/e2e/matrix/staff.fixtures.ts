@@ -113,3 +113,66 @@ export const STAFF_FIXTURES: Record<string, RouteFixture> = {
     }),
   },
 };
+
+// ---- teams (R-EVA-2)
+
+/** A team of a fresh programme of `tenantId`, with members written directly: e enterprise mentors, x experts among n. */
+export async function teamRow(
+  f: IdentityFactory,
+  tenantId: string,
+  composition: { total?: number; enterprise?: number; experts?: number; enterpriseId?: string } = {},
+): Promise<{ teamId: string; programmeId: string; memberIds: string[] }> {
+  const programmeId = await programmeRow(f, tenantId);
+  const teamId = await inTenant(f, tenantId, async () =>
+    (await f.query(`INSERT INTO teams (tenant_id, programme_id, name) VALUES ($1, $2, '矩阵测试团队') RETURNING id`, [tenantId, programmeId])).rows[0].id as string,
+  );
+  const memberIds: string[] = [];
+  const { total = 0, enterprise = 0, experts = 0 } = composition;
+  for (let i = 0; i < total; i++) {
+    const isEnterprise = i < enterprise && !!composition.enterpriseId;
+    const staffId = await staffRow(f, tenantId, {
+      enterpriseId: isEnterprise ? composition.enterpriseId : null,
+      skillLevelCode: i >= total - experts ? 'level-2' : 'level-3',
+    });
+    memberIds.push(
+      await inTenant(f, tenantId, async () =>
+        (await f.query(`INSERT INTO team_members (tenant_id, team_id, staff_member_id, role) VALUES ($1, $2, $3, 'teacher') RETURNING id`, [tenantId, teamId, staffId])).rows[0].id as string,
+      ),
+    );
+  }
+  return { teamId, programmeId, memberIds };
+}
+
+export const TEAMS_FIXTURES: Record<string, RouteFixture> = {
+  'POST /api/v1/teams': {
+    build: async (w) => ({ path: '/api/v1/teams', body: { programmeId: await programmeRow(w.f, w.tenantA), name: '数控加工专业教学和考评团队' } }),
+  },
+  'GET /api/v1/teams': { build: async () => ({ path: '/api/v1/teams', query: { limit: '5' } }) },
+  'GET /api/v1/teams/compliance': {
+    build: async (w) => ({ path: '/api/v1/teams/compliance', query: { programmeId: (await teamRow(w.f, w.tenantA, { total: 2 })).programmeId } }),
+  },
+  'GET /api/v1/teams/:id': {
+    build: async (w) => ({ path: `/api/v1/teams/${(await teamRow(w.f, w.tenantA, { total: 1 })).teamId}` }),
+    foreign: async (w) => ({ path: `/api/v1/teams/${(await teamRow(w.f, w.tenantB)).teamId}` }),
+  },
+  'POST /api/v1/teams/:id/members': {
+    build: async (w) => ({
+      path: `/api/v1/teams/${(await teamRow(w.f, w.tenantA)).teamId}/members`,
+      body: { staffMemberId: await staffRow(w.f, w.tenantA), role: 'teacher' },
+    }),
+    foreign: async (w) => ({
+      path: `/api/v1/teams/${(await teamRow(w.f, w.tenantB)).teamId}/members`,
+      body: { staffMemberId: await staffRow(w.f, w.tenantB), role: 'teacher' },
+    }),
+  },
+  'DELETE /api/v1/teams/:id/members/:memberId': {
+    build: async (w) => {
+      const t = await teamRow(w.f, w.tenantA, { total: 1 });
+      return { path: `/api/v1/teams/${t.teamId}/members/${t.memberIds[0]}` };
+    },
+    foreign: async (w) => {
+      const t = await teamRow(w.f, w.tenantB, { total: 1 });
+      return { path: `/api/v1/teams/${t.teamId}/members/${t.memberIds[0]}` };
+    },
+  },
+};
