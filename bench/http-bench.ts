@@ -155,10 +155,9 @@ async function main(): Promise<void> {
       embedded = await startEmbeddedPostgres({ dataDir: `.data/bench-pg-${process.pid}`, persistent: false });
       adminUrl = embedded.adminUrl;
     }
-    const targets = await bootstrapDatabase(adminUrl, database, {
-      owner: randomBytes(12).toString('hex'),
-      app: randomBytes(12).toString('hex'),
-    });
+    // Roles are cluster-wide and created only when missing (bootstrapDatabase): use the test
+    // harness's passwords so a server the e2e suite already bootstrapped accepts them too.
+    const targets = await bootstrapDatabase(adminUrl, database, { owner: 'app_owner_pw', app: 'app_user_pw' });
     created = true;
     await runMigrations(targets.ownerUrl);
     log(`database ${database} migrated; seeding`);
