@@ -28,7 +28,7 @@ export class Attachments1764400009000 implements MigrationInterface {
       )`,
       // (tenant_id, id) is the target of composite foreign keys (agreements' signed file).
       `CREATE UNIQUE INDEX attachments_tenant_id_key ON attachments (tenant_id, id)`,
-      `CREATE UNIQUE INDEX attachments_storage_key ON attachments (storage_key)`,
+      `CREATE UNIQUE INDEX attachments_storage_key ON attachments (tenant_id, storage_key)`,
       `CREATE INDEX attachments_tenant_owner_idx ON attachments (tenant_id, owner_entity, owner_id)`,
       `CREATE INDEX attachments_tenant_enterprise_idx ON attachments (tenant_id, enterprise_id)`,
       ...tenantTableSql('attachments', 'SELECT, INSERT, UPDATE'),
