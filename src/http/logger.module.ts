@@ -25,7 +25,10 @@ import { requestIdOf } from './request-id';
             paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.idNumber', '*.phone', '*.token'],
             censor: '[redacted]',
           },
-          autoLogging: { ignore: (req) => ['/health/live', '/health/ready', '/metrics'].includes(String(req.url)) },
+          // request lines are info: above that level pino-http would build them for nothing
+          autoLogging: ['trace', 'debug', 'info'].includes(config.LOG_LEVEL)
+            ? { ignore: (req) => ['/health/live', '/health/ready', '/metrics'].includes(String(req.url)) }
+            : false,
         },
       }),
     }),

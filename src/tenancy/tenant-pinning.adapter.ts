@@ -1,5 +1,6 @@
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { currentDbSettings } from './tenant-context';
 
 const PIN_SQL =
@@ -21,13 +22,14 @@ export class TenantPinningTypeOrmAdapter extends TransactionalAdapterTypeOrm {
     super(options as ConstructorParameters<typeof TransactionalAdapterTypeOrm>[0]);
     this.optionsFactory = (dataSource: DataSource) => ({
       wrapWithTransaction: async (options, fn, setClient) =>
-        dataSource.transaction(options?.isolationLevel ?? 'READ COMMITTED', async (trx) => {
+        // no isolation level unless asked: READ COMMITTED is PostgreSQL's default, and SET TRANSACTION costs a round trip
+        dataSource.transaction(options?.isolationLevel as IsolationLevel, async (trx) => {
           await pinTransaction(trx);
           setClient(trx);
           return fn();
         }),
       wrapWithNestedTransaction: async (options, fn, setClient, client) =>
-        client.transaction(options?.isolationLevel ?? 'READ COMMITTED', async (trx) => {
+        client.transaction(options?.isolationLevel as IsolationLevel, async (trx) => {
           setClient(trx);
           return fn();
         }),
