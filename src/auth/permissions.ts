@@ -73,6 +73,17 @@ export const PERMISSIONS = {
   /** see a full ID or mobile number; every reveal is audited with a reason */
   'students.reveal-pii': ['college-admin', 'college-staff'],
   'students.import': ['college-admin', 'college-staff'],
+  'practice.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'practice.manage': ['college-admin', 'college-staff'],
+  /** students do not sign in yet: mentors and staff log hours on their behalf */
+  'practice.log-hours': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-mentor'],
+  'practice.confirm-hours': ['enterprise-mentor'],
+  'work-orders.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'work-orders.issue': ['enterprise-mentor'],
+  'work-orders.record': ['college-mentor', 'enterprise-mentor', 'college-staff'],
+  'work-orders.accept': ['enterprise-mentor'],
+  'projects.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  'projects.manage': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-mentor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
