@@ -3,6 +3,7 @@ import { dataSourceOptions } from '../data-source-options';
 import { enterprisesSeed } from './enterprises.seed';
 import { platformSeed } from './platform.seed';
 import { programmesSeed } from './programmes.seed';
+import { staffSeed } from './staff.seed';
 import { SeedContext, SeedStep, TenantPin } from './seed-context';
 
 /**
@@ -10,7 +11,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * platform.seed.ts and appends its step here; later steps read ids of earlier ones from
  * `ctx.ids`.
  */
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */
