@@ -185,7 +185,7 @@ export const enterprisesSeed: SeedStep = {
               m,
               `INSERT INTO attachments (tenant_id, owner_entity, owner_id, enterprise_id, filename, content_type, size_bytes, sha256, storage_key, uploaded_by)
                VALUES ($1, NULL, NULL, $2, $3, 'application/pdf', $4, $5, $6, COALESCE($7::uuid, (SELECT id FROM users ORDER BY created_at LIMIT 1)))
-               ON CONFLICT (storage_key) DO UPDATE SET storage_key = EXCLUDED.storage_key RETURNING id`,
+               ON CONFLICT (tenant_id, storage_key) DO UPDATE SET storage_key = EXCLUDED.storage_key RETURNING id`,
               [tenantId, enterpriseId, filename, bytes.length, createHash('sha256').update(bytes).digest('hex'), key, uploader],
             );
             const agreement = await one(
