@@ -8,6 +8,7 @@ import { Programmes1764400010000 } from './1764400010000-programmes';
 import { EnterprisesPartnerships1764400011000 } from './1764400011000-enterprises-partnerships';
 import { TrainingPlans1764400012000 } from './1764400012000-training-plans';
 import { StaffTeams1764400020000 } from './1764400020000-staff-teams';
+import { CohortsStudents1764400021000 } from './1764400021000-cohorts-students';
 
 /** Every migration, in order. Registered explicitly, never by glob. */
-export const MIGRATIONS = [PlatformFoundation1764400000000, ReferenceData1764400001000, BullmqPostgresSchema1764400002000, AuditRetention1764400003000, IdempotencyKeys1764400004000, Attachments1764400009000, Programmes1764400010000, EnterprisesPartnerships1764400011000, TrainingPlans1764400012000, StaffTeams1764400020000];
+export const MIGRATIONS = [PlatformFoundation1764400000000, ReferenceData1764400001000, BullmqPostgresSchema1764400002000, AuditRetention1764400003000, IdempotencyKeys1764400004000, Attachments1764400009000, Programmes1764400010000, EnterprisesPartnerships1764400011000, TrainingPlans1764400012000, StaffTeams1764400020000, CohortsStudents1764400021000];

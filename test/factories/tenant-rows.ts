@@ -64,6 +64,11 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
   training_plans: () => ({ class_size: 30 }),
   // the minutes of training_plan_decisions point at an attachment: its sha256 has a hex CHECK
   attachments: () => ({ sha256: randomBytes(32).toString('hex') }),
+  // cohorts: stage shorter than the duration, a non-flexible track (flexible needs a justification)
+  cohorts: () => ({ track_code: 'senior-high', intake_year: 2025, duration_months: 48, senior_worker_stage_months: 24 }),
+  applicants: () => ({ id_number_hash: randomBytes(32) }),
+  students: () => ({ id_number_hash: randomBytes(32) }),
+  streaming_decisions: () => ({ reason: 'isolation probe' }),
 };
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
