@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { IsDateOnly } from '../../reference-data';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const COOPERATION_KINDS = ['industry-college', 'order-class', 'new-apprenticeship'] as const;
 export type CooperationKind = (typeof COOPERATION_KINDS)[number];
@@ -19,14 +18,14 @@ export class CreateCooperationDto {
   kind: CooperationKind;
 
   @ApiProperty({ example: '广州市工贸技师学院', description: '合作的职业院校' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   partnerCollege: string;
 
   @ApiProperty({ example: '数控加工“精工班”订单培养' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -43,7 +42,7 @@ export class CreateCooperationDto {
 
   @ApiPropertyOptional({ example: '校企合作协议（2024）第 12 号，订单班学生 42 人' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(2000)
   evidence?: string;

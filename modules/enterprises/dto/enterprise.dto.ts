@@ -17,14 +17,14 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { REVENUE_BANDS, RevenueBand } from '../enterprise.entity';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Profile fields, all optional (used by registration, direct edits and change proposals). */
 export class EnterpriseProfileFields {
   @ApiPropertyOptional({ example: '通用设备制造业', description: '所属行业' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(100)
   industry?: string;
@@ -54,21 +54,21 @@ export class EnterpriseProfileFields {
 
   @ApiPropertyOptional({ example: '国家级专精特新“小巨人”企业，省级企业技术中心', description: '行业地位（R-ENT-1 影响力）' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(2000)
   standing?: string;
 
   @ApiPropertyOptional({ example: '广州市黄埔区科学城开源大道 11 号' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   address?: string;
 
   @ApiPropertyOptional({ example: '谭伟明', description: '联系人' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(64)
   contactName?: string;
@@ -85,7 +85,7 @@ export class EnterpriseProfileFields {
 
   @ApiPropertyOptional({ example: '设有企业技能人才评价机构，每年开展职业技能等级认定' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(2000)
   valuesSkillsTrainingNote?: string;
@@ -102,7 +102,7 @@ export class EnterpriseProfileFields {
 
   @ApiPropertyOptional({ example: '每年可提供 30 个技师岗位，并推荐至上下游 5 家配套企业' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(2000)
   canPlaceGraduatesNote?: string;
@@ -116,7 +116,7 @@ export class RegisterEnterpriseDto extends EnterpriseProfileFields {
   uscc: string;
 
   @ApiProperty({ example: '广州精工数控设备有限公司', description: '企业名称（与营业执照一致）' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -125,7 +125,7 @@ export class RegisterEnterpriseDto extends EnterpriseProfileFields {
 
 export class OverrideRegisterEnterpriseDto extends RegisterEnterpriseDto {
   @ApiProperty({ example: '该企业 2015 年前取得的代码未按 GB 32100-2015 编制，经市场监管部门核实', description: '不校验代码的理由（记入审计）' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -135,7 +135,7 @@ export class OverrideRegisterEnterpriseDto extends RegisterEnterpriseDto {
 export class ProfileChangesDto extends EnterpriseProfileFields {
   @ApiPropertyOptional({ example: '广州精工数控设备股份有限公司' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -158,7 +158,7 @@ export class ProposeChangeDto {
 
   @ApiPropertyOptional({ example: '根据 2025 年年报更新职工人数' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(500)
   note?: string;
@@ -166,7 +166,7 @@ export class ProposeChangeDto {
 
 export class RejectProposalDto {
   @ApiProperty({ example: '职工人数以社保缴纳人数为准，仍为 1200 人' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)

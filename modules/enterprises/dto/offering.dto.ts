@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { OFFERING_KINDS, OfferingKind } from '../offering.entity';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateOfferingDto {
   @ApiProperty({ enum: OFFERING_KINDS, example: 'post', description: 'post 实践岗位；project 技术项目' })
@@ -12,7 +11,7 @@ export class CreateOfferingDto {
   kind: OfferingKind;
 
   @ApiProperty({ example: '五轴数控加工中心操作岗' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -20,7 +19,7 @@ export class CreateOfferingDto {
 
   @ApiPropertyOptional({ example: '在导师指导下完成航空结构件五轴加工，参与工艺优化' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(4000)
   description?: string;
@@ -47,7 +46,7 @@ export class CreateOfferingDto {
 export class UpdateOfferingDto {
   @ApiPropertyOptional({ example: '五轴数控加工中心操作岗' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -55,7 +54,7 @@ export class UpdateOfferingDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(4000)
   description?: string;

@@ -1,27 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ROLES, Role } from '../../../src/auth/roles';
 import { PageQuery } from '../../../src/http/pagination';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateInvitationDto {
   @ApiPropertyOptional({ example: 'lihua@gzgm.demo', description: '邮箱与手机号至少填一项' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: '13800138000', description: '11 位中国大陆手机号' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @Matches(/^1[3-9]\d{9}$/, { context: { constraint: 'isPhone' } })
   phone?: string;
 
   @ApiProperty({ example: '李华', description: '姓名' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)

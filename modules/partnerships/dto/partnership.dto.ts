@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { IsDateOnly } from '../../reference-data';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const PARTNERSHIP_STATUSES = ['proposed', 'active', 'ended'] as const;
 export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
@@ -93,7 +92,7 @@ export class CreateAgreementDto {
     example: '学院负责人才培养方案制定与理论教学；企业提供实践岗位、技术项目与企业导师，参与过程性与终结性考评，优先录用合格毕业生。',
     description: '双方权利与义务',
   })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(20000)
@@ -113,7 +112,7 @@ export class UpdateAgreementDto {
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(20000)
@@ -142,7 +141,7 @@ export class SignAgreementDto {
 
 export class TerminateAgreementDto {
   @ApiProperty({ example: '企业经营范围调整，双方协商一致提前终止' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)

@@ -19,8 +19,8 @@ import {
 import { PageQuery } from '../../../src/http/pagination';
 import { PILOT_STATUSES, PilotStatus } from '../domain/pilot-status';
 import { PRIORITY_EXPERIENCE_KINDS, PriorityExperienceKind } from '../programme.entity';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upperAll = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toUpperCase() : v)) : value;
 
@@ -29,13 +29,13 @@ export const OCCUPATION_CODE = /^\d-\d{2}-\d{2}-\d{2}(-\d{2})?$/;
 
 export class OccupationDto {
   @ApiProperty({ example: '6-18-01-01', description: '国家职业分类代码（职业分类大典）' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(OCCUPATION_CODE)
   code: string;
 
   @ApiProperty({ example: '车工', description: '职业（工种）名称' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -47,7 +47,7 @@ export class TalentGapDto {
     example: '据广州市先进制造业协会 2025 年调研，全市数控加工领域技师级人才缺口约 3200 人，企业普遍反映高技能复合型人才招聘困难。',
     description: '技师层级人才缺口的依据（R-PRG-1）',
   })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(4000)
@@ -71,14 +71,14 @@ export class PriorityExperienceDto {
   kind: PriorityExperienceKind;
 
   @ApiProperty({ example: '第46届世界技能大赛数控车项目集训基地，将世赛技术标准转化为 6 个教学项目', description: '情况说明' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   description: string;
 
   @ApiProperty({ example: '集训基地授牌文件（粤人社函〔2023〕××号）；转化课程教学资料', description: '佐证材料' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -94,13 +94,13 @@ export class PriorityExperienceDto {
 
 export class CreateProgrammeDto {
   @ApiProperty({ example: 'SKJG-01', description: '专业代码（本校唯一；字母、数字、短横线）' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(/^[A-Za-z0-9-]{2,32}$/)
   code: string;
 
   @ApiProperty({ example: '数控加工（数控车工）', description: '专业名称' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -139,14 +139,14 @@ export class CreateProgrammeDto {
 export class UpdateProgrammeDto {
   @ApiPropertyOptional({ example: 'SKJG-01' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(/^[A-Za-z0-9-]{2,32}$/)
   code?: string;
 
   @ApiPropertyOptional({ example: '数控加工（数控车工）' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

@@ -30,8 +30,8 @@ import {
   TITLE_SERIES,
   TitleSeries,
 } from '../staff-member.entity';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class TitleDto {
@@ -46,7 +46,7 @@ export class TitleDto {
 
   @ApiPropertyOptional({ example: '高级讲师', description: '证书上的职称名称（如 高级讲师、高级工程师）；省略时按系列与等级取标准名称' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
@@ -55,7 +55,7 @@ export class TitleDto {
 
 export class CertificateDto {
   @ApiProperty({ example: '数控车工职业技能等级证书' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -95,7 +95,7 @@ export class CreateStaffDto {
   enterpriseId?: string;
 
   @ApiProperty({ example: '陈国华' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
@@ -118,7 +118,7 @@ export class CreateStaffDto {
   skillLevelCode?: string;
 
   @ApiProperty({ example: '数控加工', description: '专业领域' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -141,7 +141,7 @@ export class CreateStaffDto {
 export class UpdateStaffDto {
   @ApiPropertyOptional({ example: '陈国华' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
@@ -168,7 +168,7 @@ export class UpdateStaffDto {
 
   @ApiPropertyOptional({ example: '智能制造' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -200,7 +200,7 @@ export class LeaveStaffDto {
   leftOn: string;
 
   @ApiProperty({ example: '调离本校' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
@@ -214,7 +214,7 @@ export class LeaveStaffDto {
 
 export class RejectStaffDto {
   @ApiProperty({ example: '该员工已调岗，不再担任导师' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)

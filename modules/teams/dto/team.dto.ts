@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { TEAM_ROLES, TeamRole } from '../team.entity';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateTeamDto {
   @ApiProperty({ format: 'uuid', description: '专业' })
@@ -17,7 +16,7 @@ export class CreateTeamDto {
   cohortId?: string;
 
   @ApiProperty({ example: '数控加工专业教学和考评团队' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)

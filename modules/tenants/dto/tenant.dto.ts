@@ -1,20 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { TENANT_TIERS, TenantStatus, TenantTier } from '../tenant.entity';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'GZGM', description: '院校代码（字母、数字、短横线，2–32 位，唯一）' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(/^[A-Za-z0-9-]{2,32}$/)
   code: string;
 
   @ApiProperty({ example: '广州市工贸技师学院', description: '院校中文全称' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -25,7 +24,7 @@ export class CreateTenantDto {
   tier: TenantTier;
 
   @ApiProperty({ example: '广州', description: '所在地市' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)
@@ -35,7 +34,7 @@ export class CreateTenantDto {
 export class UpdateTenantDto {
   @ApiPropertyOptional({ example: '广州市工贸技师学院' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -48,7 +47,7 @@ export class UpdateTenantDto {
 
   @ApiPropertyOptional({ example: '佛山' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)
@@ -62,7 +61,7 @@ export class UpdateTenantDto {
 
 export class SuspendTenantDto {
   @ApiProperty({ example: '试点评估不合格，暂停使用', description: '停用原因（必填，记入审计日志）' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)

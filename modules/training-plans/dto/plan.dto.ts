@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -31,8 +31,8 @@ import {
   SITE_TYPES,
   SiteType,
 } from '../domain/plan-content';
+import { Trim } from '../../../src/http/transforms';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export const PLAN_STATUSES = ['draft', 'current', 'pending-filing', 'superseded'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -45,13 +45,13 @@ export type ReviewConclusion = (typeof REVIEW_CONCLUSIONS)[number];
 
 export class OccupationStandardDto {
   @ApiProperty({ example: '6-18-01-01', description: '国家职业技能标准对应的职业代码' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @Matches(/^\d-\d{2}-\d{2}-\d{2}(-\d{2})?$/)
   code: string;
 
   @ApiProperty({ example: '车工（2018 年版）', description: '国家职业技能标准名称' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -60,7 +60,7 @@ export class OccupationStandardDto {
 
 export class PlanCourseDto {
   @ApiProperty({ example: '复杂轴类零件数控车削加工', description: '一体化课程（由典型工作任务转化）' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -68,7 +68,7 @@ export class PlanCourseDto {
 
   @ApiPropertyOptional({ example: '多台阶细长轴车削', nullable: true, type: String, description: '对应的典型工作任务' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(200)
   workTask?: string | null;
@@ -95,7 +95,7 @@ export class PlanStageDto {
   track: PlanTrack;
 
   @ApiProperty({ example: '技师阶段（第五、六学期）', description: '阶段名称' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -112,7 +112,7 @@ export class PlanStageDto {
 
 export class PracticeStageDto {
   @ApiProperty({ example: '企业岗位实践（一）：数控车间顶岗', description: '实践阶段名称' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -140,7 +140,7 @@ export class AssessmentArrangementDto {
   kind: AssessmentKind;
 
   @ApiProperty({ example: '技师阶段终结性考评（企业参与）', description: '考评名称' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -154,7 +154,7 @@ export class AssessmentArrangementDto {
 
   @ApiPropertyOptional({ example: '实操作品 + 答辩，校企双方共同评分', nullable: true, type: String })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(500)
   method?: string | null;
@@ -162,35 +162,35 @@ export class AssessmentArrangementDto {
 
 export class FiveIntegrationsDto {
   @ApiProperty({ example: '以车工国家职业技能标准为依据，将企业典型工作任务转化为一体化课程', description: '课程一体化' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   curriculum: string;
 
   @ApiProperty({ example: '校企共建工作页、微课和企业真实图纸资源库', description: '资源一体化' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   resources: string;
 
   @ApiProperty({ example: '任务驱动、项目教学，按“任务工单－过程记录－成果验收”组织', description: '教法一体化' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   methods: string;
 
   @ApiProperty({ example: '校内学习型工厂与合作企业车间一体化设置', description: '场地一体化' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
   venues: string;
 
   @ApiProperty({ example: '院校导师与企业导师 1+1 组成教学团队', description: '师资一体化' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -251,7 +251,7 @@ export class CreatePlanDto {
 
   @ApiPropertyOptional({ example: '2026 级学制技师班人才培养方案（初稿）', description: '说明' })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(500)
   summary?: string;
@@ -287,7 +287,7 @@ export class PlanChangeDto {
   kind: ChangeKind;
 
   @ApiProperty({ example: '根据合作企业新产线调整技师阶段课程，新增“五轴零件加工”', description: '调整说明' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -302,21 +302,21 @@ export class PlanChangeDto {
 
 export class ReviewExpertDto {
   @ApiProperty({ example: '陈国华' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   name: string;
 
   @ApiProperty({ example: '正高级工程师', description: '职称或技能等级' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
   title: string;
 
   @ApiProperty({ example: '广州数控设备有限公司（演示）', description: '工作单位' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -342,7 +342,7 @@ export class CreateReviewDto {
 
   @ApiPropertyOptional({ example: '方案符合工学一体化要求，建议增加企业实践学时', nullable: true, type: String })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(4000)
   notes?: string | null;
@@ -359,7 +359,7 @@ export class PartyDecisionDto {
 
   @ApiPropertyOptional({ example: '党委会研究同意数控加工专业培养方案重大调整', nullable: true, type: String })
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @IsString()
   @MaxLength(2000)
   notes?: string | null;
@@ -367,7 +367,7 @@ export class PartyDecisionDto {
 
 export class PlanFilingDto {
   @ApiProperty({ example: '粤技教研备〔2026〕017号', description: '省级备案文号或回执编号' })
-  @Transform(trim)
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
