@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionHost, Transactional } from '@nestjs-cls/transactional';
+import { Page, toPage } from '../../src/http/pagination';
+import type { Actor } from '../../src/tenancy/request-context';
+import { AuditEntryView, AuditQueryDto } from './dto/audit-query.dto';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditRepository } from './audit.repository';
 
@@ -43,6 +46,19 @@ export class AuditService {
         ip: this.context.ip ?? null,
       },
       this.context.tenantId ?? null,
+    );
+  }
+
+  /** College admins read their own college whatever ?tenantId= says; the province reads all. */
+  @Transactional()
+  async list(actor: Actor, query: AuditQueryDto): Promise<Page<AuditEntryView>> {
+    const tenantId = actor.scope === 'province' ? query.tenantId : actor.tenantId;
+    const rows = await this.repository.list({ ...query, tenantId });
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [r.occurredAt.toISOString(), r.id],
+      (r) => ({ ...r, occurredAt: r.occurredAt.toISOString() }),
     );
   }
 }

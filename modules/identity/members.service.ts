@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { AuthStateCache } from '../../src/auth/auth-state.cache';
 import { AppException } from '../../src/errors/app.exception';
-import { encodeCursor, Page } from '../../src/http/pagination';
+import { Page, toPage } from '../../src/http/pagination';
 import { maskEmail, maskPhone } from '../../src/privacy/mask';
 import type { Actor } from '../../src/tenancy/request-context';
 import { AuditService } from '../audit';
@@ -35,11 +35,11 @@ export class MembersService {
   @Transactional()
   async list(actor: Actor, query: MemberListQuery): Promise<Page<MemberView>> {
     const rows = await this.repository.listMembers({ ...query, ...scopeFilter(actor, query) });
-    const hasMore = rows.length > query.limit;
-    const kept = hasMore ? rows.slice(0, query.limit) : rows;
-    const last = kept[kept.length - 1];
-    return {
-      items: kept.map((r) => ({
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [new Date(r.createdAt).toISOString(), r.id],
+      (r) => ({
         membershipId: r.id,
         userId: r.userId,
         displayName: r.displayName,
@@ -51,9 +51,8 @@ export class MembersService {
         enterpriseId: r.enterpriseId,
         enterpriseName: r.enterpriseName,
         createdAt: new Date(r.createdAt).toISOString(),
-      })),
-      nextCursor: hasMore && last ? encodeCursor([new Date(last.createdAt).toISOString(), last.id]) : null,
-    };
+      }),
+    );
   }
 
   @Transactional()

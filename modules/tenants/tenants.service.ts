@@ -3,7 +3,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { AuthStateCache } from '../../src/auth/auth-state.cache';
 import { AppException } from '../../src/errors/app.exception';
 import { CommonErrors } from '../../src/errors/common.errors';
-import { encodeCursor, Page } from '../../src/http/pagination';
+import { Page, toPage } from '../../src/http/pagination';
 import { AuditService } from '../audit';
 import { CreateTenantDto, TenantListQuery, TenantView, UpdateTenantDto } from './dto/tenant.dto';
 import { Tenant } from './tenant.entity';
@@ -54,13 +54,7 @@ export class TenantsService {
   @Transactional()
   async list(query: TenantListQuery): Promise<Page<TenantView>> {
     const rows = await this.tenants.list(query);
-    const hasMore = rows.length > query.limit;
-    const kept = hasMore ? rows.slice(0, query.limit) : rows;
-    const last = kept[kept.length - 1];
-    return {
-      items: kept.map(toTenantView),
-      nextCursor: hasMore && last ? encodeCursor([last.code.toLowerCase(), last.id]) : null,
-    };
+    return toPage(rows, query.limit, (t) => [t.code.toLowerCase(), t.id], toTenantView);
   }
 
   @Transactional()
