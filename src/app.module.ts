@@ -5,12 +5,15 @@ import { AuditModule } from '../modules/audit';
 import { EnterprisesModule } from '../modules/enterprises';
 import { IdentityModule } from '../modules/identity';
 import { PartnershipsModule } from '../modules/partnerships';
+import { PracticeModule } from '../modules/practice';
 import { ProgrammesModule } from '../modules/programmes';
+import { ProjectsModule } from '../modules/projects';
 import { ReferenceDataModule } from '../modules/reference-data';
 import { StaffModule } from '../modules/staff';
 import { TeamsModule } from '../modules/teams';
 import { TenantsModule } from '../modules/tenants';
 import { TrainingPlansModule } from '../modules/training-plans';
+import { WorkOrdersModule } from '../modules/work-orders';
 import { AuthModule } from './auth/auth.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health';
@@ -46,6 +49,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
     PartnershipsModule,
     StaffModule,
     TeamsModule,
+    PracticeModule,
+    WorkOrdersModule,
+    ProjectsModule,
   ],
 })
 export class AppModule {}

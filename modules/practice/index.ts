@@ -1,0 +1,10 @@
+export { PracticeModule } from './practice.module';
+export { PracticeService } from './practice.service';
+export { MenteeAccess, visibilitySql, NOBODY } from './visibility';
+export type { Visibility } from './visibility';
+export { PracticeErrors } from './practice.errors';
+export { stageProgress, DEFAULT_PRACTICE_RISK_POINTS } from './domain/progress';
+export type { StageProgress } from './domain/progress';
+export type { PlacementRow } from './practice.repository';
+export { SITES, HOURS_STATUSES } from './placement.entity';
+export type { Site, HoursStatus } from './placement.entity';

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { StaffModule } from '../staff';
+import { HoursEntry, Placement } from './placement.entity';
+import { PracticeController } from './practice.controller';
+import { PracticeRepository } from './practice.repository';
+import { PracticeService } from './practice.service';
+import { MenteeAccess } from './visibility';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Placement, HoursEntry]), StaffModule],
+  controllers: [PracticeController],
+  providers: [PracticeRepository, PracticeService, MenteeAccess],
+  exports: [PracticeService, MenteeAccess],
+})
+export class PracticeModule {}
