@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { AttachmentsModule } from '../modules/attachments';
 import { AuditModule } from '../modules/audit';
+import { CohortsModule } from '../modules/cohorts';
 import { EnterprisesModule } from '../modules/enterprises';
 import { IdentityModule } from '../modules/identity';
 import { PartnershipsModule } from '../modules/partnerships';
@@ -49,6 +50,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     PartnershipsModule,
     StaffModule,
     TeamsModule,
+    CohortsModule,
     PracticeModule,
     WorkOrdersModule,
     ProjectsModule,

@@ -1,3 +1,4 @@
+import { COHORTS_FIXTURES } from './cohorts.fixtures';
 import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
@@ -19,4 +20,5 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...PROGRAMMES_FIXTURES,
   ...STAFF_FIXTURES,
   ...TEAMS_FIXTURES,
+  ...COHORTS_FIXTURES,
 };

@@ -1,0 +1,10 @@
+export { CohortsModule } from './cohorts.module';
+export { CohortsService, classSizeWarning } from './cohorts.service';
+export type { CollegeSettings } from './cohorts.service';
+export { CohortKpiService } from './cohort-kpi.service';
+export type { CohortRow } from './cohorts.repository';
+export { CohortErrors } from './cohorts.errors';
+export { addMonths, scheduleOf, streamingCheckpoint } from './domain/track-dates';
+export { ENTRY_LEVELS, TRACK_CODES, COHORT_STATUSES } from './cohort.entity';
+export type { EntryLevel, TrackCode, CohortStatus } from './cohort.entity';
+export type { CohortView, CohortWarningView } from './dto/cohort.dto';

@@ -1,0 +1,179 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { AppConfig } from '../../../config/app-config';
+import { makeResidentId } from '../../../modules/students/domain/resident-id';
+import { PiiCipher } from '../../../modules/students/pii-cipher';
+import { maskIdNumber, maskPhone } from '../../../src/privacy/mask';
+import type { IdentityFactory } from '../../factories/identity.factory';
+import { agreementIn, partnershipIn } from './enterprises.fixtures';
+import { attachmentRow, inTenant, planRow, programmeRow } from './programmes.fixtures';
+import { staffRow } from './staff.fixtures';
+import type { Actor, MatrixWorld, RouteFixture } from './types';
+
+const tag = () => randomBytes(3).toString('hex');
+
+// ---- helpers shared by the cohorts, students and import e2e suites
+
+/** The cipher with the run's keys (test-env.ts), to write students the way the app does. */
+export function testCipher(): PiiCipher {
+  return new PiiCipher({ PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY, PII_HASH_KEY: process.env.PII_HASH_KEY } as AppConfig);
+}
+
+let sequence = randomInt(1, 400);
+/** A fresh valid resident ID number (correct check character), born in 2007–2009. */
+export function freshIdNumber(gender: 'male' | 'female' = 'male', region = '440106'): string {
+  sequence = (sequence % 998) + 1;
+  const seq = sequence - (sequence % 2) + (gender === 'male' ? 1 : 0);
+  const dob = `${2007 + randomInt(0, 3)}-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`;
+  return makeResidentId(region, dob, Math.min(seq, 999));
+}
+
+/** A programme with a current plan; optionally a partner with a signed in-force agreement (R-TRN-1) and a compliant team (R-EVA-2). */
+export async function programmeWithPlan(
+  f: IdentityFactory,
+  tenantId: string,
+  ready: { enterpriseId?: string; uploadedBy?: string; agreement?: boolean; team?: boolean } = {},
+): Promise<{ programmeId: string; planId: string }> {
+  const programmeId = await programmeRow(f, tenantId);
+  const planId = await planRow(f, tenantId, programmeId, 1, 'current');
+  if (ready.enterpriseId && ready.agreement) {
+    const partnershipId = await partnershipIn(f, tenantId, ready.enterpriseId, 'active', programmeId);
+    const attachmentId = await attachmentRow(f, tenantId, ready.uploadedBy!);
+    await agreementIn(f, tenantId, partnershipId, { status: 'signed', termStart: '2020-01-01', termEnd: '2099-12-31', attachmentId });
+  }
+  if (ready.enterpriseId && ready.team) await compliantTeam(f, tenantId, programmeId, ready.enterpriseId);
+  return { programmeId, planId };
+}
+
+/** A programme team of 10 with 3 enterprise mentors and 5 experts (R-EVA-2 compliant). */
+export async function compliantTeam(f: IdentityFactory, tenantId: string, programmeId: string, enterpriseId: string): Promise<string> {
+  const teamId = await inTenant(f, tenantId, async () =>
+    (await f.query(`INSERT INTO teams (tenant_id, programme_id, name) VALUES ($1, $2, '班级测试团队') RETURNING id`, [tenantId, programmeId])).rows[0].id as string,
+  );
+  for (let i = 0; i < 10; i++) {
+    const staffId = await staffRow(f, tenantId, { enterpriseId: i < 3 ? enterpriseId : null, skillLevelCode: i >= 5 ? 'level-2' : 'level-3' });
+    await inTenant(f, tenantId, () =>
+      f.query(`INSERT INTO team_members (tenant_id, team_id, staff_member_id, role) VALUES ($1, $2, $3, 'teacher')`, [tenantId, teamId, staffId]),
+    );
+  }
+  return teamId;
+}
+
+export interface CohortRowValues {
+  programmeId?: string;
+  planId?: string;
+  track?: string;
+  startDate?: string;
+  durationMonths?: number;
+  stageMonths?: number;
+  status?: 'planned' | 'started';
+}
+
+const TRACK_MONTHS: Record<string, [number, number]> = {
+  'junior-high': [72, 48],
+  'senior-high': [48, 24],
+  'secondary-vocational': [36, 24],
+  'higher-vocational': [24, 0],
+  'bachelor-plus': [12, 0],
+};
+
+/** A cohort written directly (senior-high from 2025-09-01 unless told). */
+export async function cohortRow(f: IdentityFactory, tenantId: string, v: CohortRowValues = {}): Promise<{ cohortId: string; programmeId: string }> {
+  const { programmeId, planId } = v.programmeId && v.planId ? { programmeId: v.programmeId, planId: v.planId } : await programmeWithPlan(f, tenantId);
+  const track = v.track ?? 'senior-high';
+  const [duration, stage] = TRACK_MONTHS[track] ?? [v.durationMonths ?? 48, v.stageMonths ?? 24];
+  const status = v.status ?? 'planned';
+  const cohortId = await inTenant(f, tenantId, async () =>
+    (
+      await f.query(
+        `INSERT INTO cohorts (tenant_id, programme_id, plan_version_id, name, intake_year, track_code, start_date, duration_months, senior_worker_stage_months,
+                              flexible_justification, status, started_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        [
+          tenantId,
+          programmeId,
+          planId,
+          `测试班${tag()}`,
+          Number((v.startDate ?? '2025-09-01').slice(0, 4)),
+          track,
+          v.startDate ?? '2025-09-01',
+          duration,
+          stage,
+          track === 'flexible' ? '测试用弹性学制' : null,
+          status,
+          status === 'started' ? new Date() : null,
+        ],
+      )
+    ).rows[0].id as string,
+  );
+  return { cohortId, programmeId };
+}
+
+/** A student written directly, encrypted with the run's keys. */
+export async function studentRow(
+  f: IdentityFactory,
+  tenantId: string,
+  cohortId: string,
+  v: { name?: string; idNumber?: string; mobile?: string | null; entryLevel?: string; status?: 'admitted' | 'enrolled' } = {},
+): Promise<{ studentId: string; idNumber: string }> {
+  const cipher = testCipher();
+  const idNumber = v.idNumber ?? freshIdNumber();
+  const mobile = v.mobile === undefined ? `139${String(randomInt(0, 1e8)).padStart(8, '0')}` : v.mobile;
+  const status = v.status ?? 'admitted';
+  const studentId = await inTenant(f, tenantId, async () =>
+    (
+      await f.query(
+        `INSERT INTO students (tenant_id, cohort_id, programme_id, name, gender, date_of_birth, id_number_enc, id_number_hash, id_number_masked,
+                               mobile_enc, mobile_masked, entry_level, status, admitted_on, enrolled_on)
+         SELECT $1, c.id, c.programme_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::varchar, c.start_date, CASE WHEN $12::varchar = 'enrolled' THEN c.start_date END
+         FROM cohorts c WHERE c.tenant_id = $1 AND c.id = $2 RETURNING id`,
+        [
+          tenantId,
+          cohortId,
+          v.name ?? `学生${tag()}`,
+          Number(idNumber[16]) % 2 ? 'male' : 'female',
+          `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+          cipher.encrypt(idNumber),
+          cipher.idNumberHash(idNumber),
+          maskIdNumber(idNumber),
+          mobile ? cipher.encrypt(mobile) : null,
+          mobile ? maskPhone(mobile) : null,
+          v.entryLevel ?? 'senior-high',
+          status,
+        ],
+      )
+    ).rows[0].id as string,
+  );
+  return { studentId, idNumber };
+}
+
+/** A cohort an enterprise user may read: its programme partners with the world's enterprise. */
+async function visibleCohort(w: MatrixWorld, a: Actor, tenantId = w.tenantA, status: 'planned' | 'started' = 'planned') {
+  const { programmeId, planId } = await programmeWithPlan(w.f, tenantId);
+  if (a.role.startsWith('enterprise-')) await partnershipIn(w.f, tenantId, w.enterpriseE, 'active', programmeId);
+  return (await cohortRow(w.f, tenantId, { programmeId, planId, status })).cohortId;
+}
+
+/** Routes of the cohorts module (issue 5). */
+export const COHORTS_FIXTURES: Record<string, RouteFixture> = {
+  'POST /api/v1/cohorts': {
+    build: async (w) => {
+      const { programmeId, planId } = await programmeWithPlan(w.f, w.tenantA);
+      return {
+        path: '/api/v1/cohorts',
+        body: { programmeId, planVersionId: planId, name: `2025级矩阵班${tag()}`, intakeYear: 2025, trackCode: 'senior-high', startDate: '2025-09-01' },
+      };
+    },
+  },
+  'GET /api/v1/cohorts': { build: async () => ({ path: '/api/v1/cohorts', query: { limit: '5' } }) },
+  'GET /api/v1/cohorts/:id': {
+    build: async (w, a) => ({ path: `/api/v1/cohorts/${await visibleCohort(w, a)}` }),
+    foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}` }),
+  },
+  'POST /api/v1/cohorts/:id/start': {
+    build: async (w, a) => {
+      const ready = await programmeWithPlan(w.f, w.tenantA, { enterpriseId: w.enterpriseE, uploadedBy: a.userId, agreement: true, team: true });
+      return { path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantA, ready)).cohortId}/start` };
+    },
+    foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/start` }),
+  },
+};
