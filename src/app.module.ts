@@ -5,6 +5,7 @@ import { AuditModule } from '../modules/audit';
 import { CohortsModule } from '../modules/cohorts';
 import { EnterprisesModule } from '../modules/enterprises';
 import { IdentityModule } from '../modules/identity';
+import { MentorshipsModule } from '../modules/mentorships';
 import { PartnershipsModule } from '../modules/partnerships';
 import { PracticeModule } from '../modules/practice';
 import { ProgrammesModule } from '../modules/programmes';
@@ -50,6 +51,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     PartnershipsModule,
     StaffModule,
     TeamsModule,
+    MentorshipsModule,
     CohortsModule,
     PracticeModule,
     WorkOrdersModule,

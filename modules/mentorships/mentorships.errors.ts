@@ -18,6 +18,11 @@ export const MentorshipErrors = defineErrors('MENTORSHIPS', {
   },
   SAME_MENTOR: { status: 409, zh: '新导师与现任导师相同', en: 'The new mentor is the current mentor' },
   ALREADY_ENDED: { status: 409, zh: '该导师关系已结束', en: 'The mentorship has already ended' },
+  ENDS_BEFORE_START: {
+    status: 422,
+    zh: '更换日期不能早于原导师关系的开始日期（{startedOn}）',
+    en: 'The reassignment date cannot be before the current mentorship started ({startedOn})',
+  },
   BULK_INVALID: {
     status: 422,
     zh: '批量分配未执行：{count} 行有错误，全部未保存',

@@ -64,6 +64,11 @@ const SELECT_ROW = `
   JOIN staff_members sm ON sm.tenant_id = ms.tenant_id AND sm.id = ms.staff_member_id
   LEFT JOIN enterprises e ON e.id = sm.enterprise_id`;
 
+const SELECT_GUIDANCE = `
+  SELECT g.id, g.student_id AS "studentId", g.mentorship_id AS "mentorshipId", g.staff_member_id AS "staffMemberId",
+         sm.name AS "mentorName", sm.side, g.occurred_on::text AS "occurredOn", g.kind, g.notes, g.created_at AS "createdAt"
+  FROM guidance_records g JOIN staff_members sm ON sm.tenant_id = g.tenant_id AND sm.id = g.staff_member_id`;
+
 /** All SQL on `mentorships` and `guidance_records` (tenant tables), and the student facts they need. */
 @Injectable()
 export class MentorshipsRepository extends TenantScopedRepository<Mentorship> {
@@ -192,6 +197,11 @@ export class MentorshipsRepository extends TenantScopedRepository<Mentorship> {
     return this.guidance.save(this.guidance.create({ ...values, tenantId: this.tenant.requireTenantId() }));
   }
 
+  /** One guidance entry of the current college, as read. */
+  async guidanceRow(id: string): Promise<GuidanceRow | undefined> {
+    return (await this.manager.query(`${SELECT_GUIDANCE} WHERE g.tenant_id = $1 AND g.id = $2`, [this.tenant.requireTenantId(), id]))[0];
+  }
+
   /** Newest first (keyset on occurred_on desc, id desc). */
   guidanceOf(studentId: string, limit: number, cursor: string | undefined): Promise<GuidanceRow[]> {
     const params: unknown[] = [this.tenant.requireTenantId(), studentId];
@@ -205,13 +215,7 @@ export class MentorshipsRepository extends TenantScopedRepository<Mentorship> {
       where += ` AND (g.occurred_on, g.id) < ($${params.length - 1}::date, $${params.length}::uuid)`;
     }
     params.push(limit + 1);
-    return this.manager.query(
-      `SELECT g.id, g.student_id AS "studentId", g.mentorship_id AS "mentorshipId", g.staff_member_id AS "staffMemberId",
-              sm.name AS "mentorName", sm.side, g.occurred_on::text AS "occurredOn", g.kind, g.notes, g.created_at AS "createdAt"
-       FROM guidance_records g JOIN staff_members sm ON sm.tenant_id = g.tenant_id AND sm.id = g.staff_member_id
-       WHERE ${where} ORDER BY g.occurred_on DESC, g.id DESC LIMIT $${params.length}`,
-      params,
-    );
+    return this.manager.query(`${SELECT_GUIDANCE} WHERE ${where} ORDER BY g.occurred_on DESC, g.id DESC LIMIT $${params.length}`, params);
   }
 
   private visibilitySql(v: Visibility, params: unknown[]): string {

@@ -128,6 +128,7 @@ export class MentorshipsService implements OnModuleInit {
     if (!old) throw new AppException(MentorshipErrors.NOT_FOUND);
     if (old.endedOn) throw new AppException(MentorshipErrors.ALREADY_ENDED);
     if (old.staffMemberId === dto.staffMemberId) throw new AppException(MentorshipErrors.SAME_MENTOR);
+    if (dto.on < old.startedOn) throw new AppException(MentorshipErrors.ENDS_BEFORE_START, { startedOn: old.startedOn });
     const [student] = await this.mentorships.students([old.studentId]);
     const [mentor] = await this.staff.rowsOf([dto.staffMemberId]);
     const problem = await this.mentorProblem(student, old.side, mentor, new Map());
@@ -166,8 +167,7 @@ export class MentorshipsService implements OnModuleInit {
       recordedBy: actor.userId,
     });
     await this.audit.record({ entity: 'guidance-record', entityId: g.id, action: 'create', after: { studentId: dto.studentId, occurredOn: dto.occurredOn, kind: dto.kind } });
-    const [row] = await this.mentorships.guidanceOf(dto.studentId, 200, undefined).then((rows) => rows.filter((r) => r.id === g.id));
-    return toGuidanceView(row);
+    return toGuidanceView((await this.mentorships.guidanceRow(g.id))!);
   }
 
   /** A student's guidance log, for whoever may see one of the student's mentorships. */
@@ -239,13 +239,21 @@ export class MentorshipsService implements OnModuleInit {
     const actor = this.context.requireActor();
     const out: Mentorship[] = [];
     for (const row of rows) {
-      const m = await this.mentorships.insert({
-        studentId: row.studentId,
-        side: row.side,
-        staffMemberId: row.staffMemberId,
-        startedOn: row.startedOn ?? chinaToday(),
-        createdBy: actor.userId,
-      });
+      const m = await this.mentorships
+        .insert({
+          studentId: row.studentId,
+          side: row.side,
+          staffMemberId: row.staffMemberId,
+          startedOn: row.startedOn ?? chinaToday(),
+          createdBy: actor.userId,
+        })
+        .catch((e) => {
+          // A concurrent assignment won the partial unique index between the check and the insert.
+          if (e?.code === '23505' && e?.constraint === 'mentorships_active_side_key') {
+            throw new AppException(MentorshipErrors.SIDE_TAKEN, { side: row.side, sideZh: SIDE_ZH[row.side] });
+          }
+          throw e;
+        });
       await this.audit.record({ entity: 'mentorship', entityId: m.id, action: 'assign', after: snapshot(m) });
       out.push(m);
     }

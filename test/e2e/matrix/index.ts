@@ -1,5 +1,6 @@
 import { COHORTS_FIXTURES } from './cohorts.fixtures';
 import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
+import { MENTORSHIPS_FIXTURES } from './mentorships.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
 import { REFERENCE_DATA_FIXTURES } from './reference-data.fixtures';
@@ -21,4 +22,5 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...STAFF_FIXTURES,
   ...TEAMS_FIXTURES,
   ...COHORTS_FIXTURES,
+  ...MENTORSHIPS_FIXTURES,
 };
