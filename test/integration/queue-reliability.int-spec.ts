@@ -19,6 +19,9 @@ import { ownerClient } from '../setup/db';
  * The fixture's processor: concurrency 1, lockDuration 3 s, stalledInterval 1 s. Each job
  * logs start/effect/done in `run_log`, writes its effect once (unique key) and then holds
  * while the test keeps its `gate` row closed.
+ *
+ * Run in band (as `npm test` does): the fixture workers run the production outbox relay,
+ * which relays every pending row of the run's database, not only this file's.
  */
 
 // Shared Redis for the kill/SIGTERM tests, under a prefix of this file's own.
@@ -115,8 +118,9 @@ describe('queue reliability with real processes (QUALITY §3)', () => {
     expect(await events(importId)).toEqual(['worker-a:start', 'worker-a:effect']);
 
     workerA.signal('SIGKILL');
-    const killedAt = Date.now();
     expect(await workerA.waitForExit(5_000)).toEqual({ code: null, signal: 'SIGKILL' });
+    // On the database's clock, like run_log.at.
+    const killedAt: Date = (await db.query('SELECT clock_timestamp() AS t')).rows[0].t;
     await setGate(importId, true);
 
     await waitFor(() => imports.getJobState(jobId), (s) => s === 'completed', 30_000, 'job completed after the kill');
@@ -129,7 +133,7 @@ describe('queue reliability with real processes (QUALITY §3)', () => {
       'worker-b:done',
     ]);
     // Recovered by the stall check (lock 3 s, check every 1 s), not by a retry after a failure.
-    const recoveredAfterMs = log[2].at.getTime() - killedAt;
+    const recoveredAfterMs = log[2].at.getTime() - killedAt.getTime();
     expect(recoveredAfterMs).toBeLessThan(15_000);
     expect(await effects(importId)).toEqual([{ import_id: importId, tenant_id: tenantId, worker: 'worker-a' }]);
     const job = await imports.getJob(jobId);
@@ -165,6 +169,8 @@ describe('queue reliability with real processes (QUALITY §3)', () => {
     expect(await imports.getJobState(`reliability-term-${running}`)).toBe('completed');
     expect(await imports.getJobState(`reliability-term-${next}`)).toBe('waiting');
     expect(await events(next)).toEqual([]);
+    // WorkerDrain (the production shutdown path) did the draining.
+    expect(worker.output()).toMatch(/SIGTERM: draining \d+ worker\(s\)/);
     expect(exit).toEqual({ code: 0, signal: null });
   }, 60_000);
 
