@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../data-source-options';
 import { enterprisesSeed } from './enterprises.seed';
+import { mentorshipsSeed } from './mentorships.seed';
 import { platformSeed } from './platform.seed';
 import { programmesSeed } from './programmes.seed';
 import { staffSeed } from './staff.seed';
@@ -11,7 +12,8 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * platform.seed.ts and appends its step here; later steps read ids of earlier ones from
  * `ctx.ids`.
  */
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed];
+// mentorships read the students of the cohorts/students step: that step goes before it
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, mentorshipsSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */
