@@ -69,6 +69,9 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
   applicants: () => ({ id_number_hash: randomBytes(32) }),
   students: () => ({ id_number_hash: randomBytes(32) }),
   streaming_decisions: () => ({ reason: 'isolation probe' }),
+  // practice / work orders / projects (issue 5): scores 0–100; an event's order is built on its own (the FK chain is deep)
+  project_panel_members: () => ({ score: 80 }),
+  work_order_events: async (ctx) => ({ work_order_id: (await insertRow(ctx, 'work_orders')).id }),
 };
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;

@@ -2,6 +2,7 @@ import { COHORTS_FIXTURES } from './cohorts.fixtures';
 import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { MENTORSHIPS_FIXTURES } from './mentorships.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
+import { PRACTICE_FIXTURES } from './practice.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
 import { REFERENCE_DATA_FIXTURES } from './reference-data.fixtures';
 import { STAFF_FIXTURES, TEAMS_FIXTURES } from './staff.fixtures';
@@ -23,4 +24,5 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...TEAMS_FIXTURES,
   ...COHORTS_FIXTURES,
   ...MENTORSHIPS_FIXTURES,
+  ...PRACTICE_FIXTURES,
 };
