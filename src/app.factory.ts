@@ -45,7 +45,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }); // exit 0 after a clean drain, not a re-raised signal
   if (config.SWAGGER_ENABLED) setupOpenApi(app);
 }
 
