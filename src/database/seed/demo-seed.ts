@@ -3,6 +3,7 @@ import { dataSourceOptions } from '../data-source-options';
 import { enterprisesSeed } from './enterprises.seed';
 import { mentorshipsSeed } from './mentorships.seed';
 import { platformSeed } from './platform.seed';
+import { practiceSeed } from './practice.seed';
 import { programmesSeed } from './programmes.seed';
 import { staffSeed } from './staff.seed';
 import { SeedContext, SeedStep, TenantPin } from './seed-context';
@@ -13,7 +14,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, mentorshipsSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, mentorshipsSeed, practiceSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */
