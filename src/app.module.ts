@@ -12,6 +12,7 @@ import { ProgrammesModule } from '../modules/programmes';
 import { ProjectsModule } from '../modules/projects';
 import { ReferenceDataModule } from '../modules/reference-data';
 import { StaffModule } from '../modules/staff';
+import { StudentsModule } from '../modules/students';
 import { TeamsModule } from '../modules/teams';
 import { TenantsModule } from '../modules/tenants';
 import { TrainingPlansModule } from '../modules/training-plans';
@@ -53,6 +54,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     TeamsModule,
     MentorshipsModule,
     CohortsModule,
+    StudentsModule,
     PracticeModule,
     WorkOrdersModule,
     ProjectsModule,

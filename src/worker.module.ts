@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
+import { StudentImportJobsModule } from '../modules/students';
 import { DatabaseModule } from './database/database.module';
 import { HttpLoggerModule } from './http/logger.module';
 import { QueueModule } from './queue/queue.module';
@@ -13,6 +14,6 @@ import { TenancyModule } from './tenancy/tenancy.module';
  * AppModule, so the API process builds no BullMQ workers.
  */
 @Module({
-  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule],
+  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule],
 })
 export class WorkerModule {}

@@ -164,6 +164,12 @@ export class CohortsService {
     return this.view(id);
   }
 
+  /** For other modules: the cohort locked for the rest of the transaction (imports and admissions of one cohort queue up), or 404. */
+  async lockRow(id: string): Promise<CohortRow> {
+    if (!(await this.cohorts.findForUpdate(id))) throw new AppException(CohortErrors.NOT_FOUND);
+    return (await this.cohorts.findRow(id))!;
+  }
+
   /** For other modules: the cohort (own college) or 404. */
   async requireRow(id: string): Promise<CohortRow> {
     const row = await this.cohorts.findRow(id);

@@ -177,3 +177,117 @@ export const COHORTS_FIXTURES: Record<string, RouteFixture> = {
     foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/start` }),
   },
 };
+
+/** A small valid roster CSV for the cohort track senior-high. */
+export function rosterCsv(rows: { name: string; idNumber: string; entryLevel?: string; mobile?: string }[]): Buffer {
+  const lines = ['姓名,性别,出生日期,身份证号,手机号,入学起点', ...rows.map((r) => `${r.name},,,${r.idNumber},${r.mobile ?? ''},${r.entryLevel ?? '高中'}`)];
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+/** A student every reader may see: enterprise users only see students of their partner programmes. */
+async function visibleStudent(w: MatrixWorld, a: Actor, tenantId = w.tenantA) {
+  return (await studentRow(w.f, tenantId, await visibleCohort(w, a, tenantId))).studentId;
+}
+
+async function applicantIn(w: MatrixWorld, tenantId: string, cohortId: string): Promise<string> {
+  const cipher = testCipher();
+  const id = freshIdNumber();
+  return inTenant(w.f, tenantId, async () =>
+    (
+      await w.f.query(
+        `INSERT INTO applicants (tenant_id, cohort_id, name, gender, date_of_birth, id_number_enc, id_number_hash, id_number_masked, entry_level, scores, total_score)
+         VALUES ($1, $2, '报名考生', 'male', '2008-01-01', $3, $4, $5, 'senior-high', '{"笔试": 80}', 80) RETURNING id`,
+        [tenantId, cohortId, cipher.encrypt(id), cipher.idNumberHash(id), maskIdNumber(id)],
+      )
+    ).rows[0].id as string,
+  );
+}
+
+/** Routes of the students module (issue 5). */
+export const STUDENTS_FIXTURES: Record<string, RouteFixture> = {
+  'POST /api/v1/cohorts/:id/students': {
+    build: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantA)).cohortId}/students`, body: { name: '陈嘉豪', idNumber: freshIdNumber(), entryLevel: 'senior-high' } }),
+    foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/students`, body: { name: '陈嘉豪', idNumber: freshIdNumber(), entryLevel: 'senior-high' } }),
+  },
+  'GET /api/v1/students': { build: async () => ({ path: '/api/v1/students', query: { limit: '5' } }) },
+  'GET /api/v1/students/import-template.xlsx': { build: async () => ({ path: '/api/v1/students/import-template.xlsx' }) },
+  'GET /api/v1/students/:id': {
+    build: async (w, a) => ({ path: `/api/v1/students/${await visibleStudent(w, a)}` }),
+    foreign: async (w, a) => ({ path: `/api/v1/students/${await visibleStudent(w, a, w.tenantB)}` }),
+  },
+  'POST /api/v1/students/:id/reveal': {
+    build: async (w, a) => ({ path: `/api/v1/students/${await visibleStudent(w, a)}/reveal`, body: { reason: '核对学籍信息' } }),
+    foreign: async (w, a) => ({ path: `/api/v1/students/${await visibleStudent(w, a, w.tenantB)}/reveal`, body: { reason: '核对学籍信息' } }),
+  },
+  'POST /api/v1/students/:id/status': {
+    build: async (w) => ({ path: `/api/v1/students/${(await studentRow(w.f, w.tenantA, (await cohortRow(w.f, w.tenantA)).cohortId)).studentId}/status`, body: { to: 'withdrawn', on: '2026-10-08', version: 1 } }),
+    foreign: async (w) => ({ path: `/api/v1/students/${(await studentRow(w.f, w.tenantB, (await cohortRow(w.f, w.tenantB)).cohortId)).studentId}/status`, body: { to: 'withdrawn', on: '2026-10-08', version: 1 } }),
+  },
+  'POST /api/v1/cohorts/:id/applicants': {
+    build: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantA)).cohortId}/applicants`, body: { name: '林晓', idNumber: freshIdNumber(), entryLevel: 'senior-high', scores: { 笔试: 88 } } }),
+    foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/applicants`, body: { name: '林晓', idNumber: freshIdNumber(), entryLevel: 'senior-high', scores: { 笔试: 88 } } }),
+  },
+  'GET /api/v1/cohorts/:id/applicants': {
+    build: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantA)).cohortId}/applicants` }),
+    foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/applicants` }),
+  },
+  'POST /api/v1/applicants/:id/reject': {
+    build: async (w) => ({ path: `/api/v1/applicants/${await applicantIn(w, w.tenantA, (await cohortRow(w.f, w.tenantA)).cohortId)}/reject`, body: { reason: '体检不合格' } }),
+    foreign: async (w) => ({ path: `/api/v1/applicants/${await applicantIn(w, w.tenantB, (await cohortRow(w.f, w.tenantB)).cohortId)}/reject`, body: { reason: '体检不合格' } }),
+  },
+  'POST /api/v1/cohorts/:id/admissions': {
+    build: async (w) => {
+      const { cohortId } = await cohortRow(w.f, w.tenantA);
+      await applicantIn(w, w.tenantA, cohortId);
+      return { path: `/api/v1/cohorts/${cohortId}/admissions`, body: { count: 1 } };
+    },
+    foreign: async (w) => {
+      const { cohortId } = await cohortRow(w.f, w.tenantB);
+      await applicantIn(w, w.tenantB, cohortId);
+      return { path: `/api/v1/cohorts/${cohortId}/admissions`, body: { count: 1 } };
+    },
+  },
+  'POST /api/v1/cohorts/:id/streaming': {
+    build: async (w) => {
+      const { cohortId } = await cohortRow(w.f, w.tenantA, { startDate: '2023-09-01', status: 'started' });
+      const { studentId } = await studentRow(w.f, w.tenantA, cohortId, { status: 'enrolled' });
+      return { path: `/api/v1/cohorts/${cohortId}/streaming`, body: { decisions: [{ studentId, decision: 'continue', reason: '考核合格' }] } };
+    },
+    foreign: async (w) => {
+      const { cohortId } = await cohortRow(w.f, w.tenantB, { startDate: '2023-09-01', status: 'started' });
+      const { studentId } = await studentRow(w.f, w.tenantB, cohortId, { status: 'enrolled' });
+      return { path: `/api/v1/cohorts/${cohortId}/streaming`, body: { decisions: [{ studentId, decision: 'continue', reason: '考核合格' }] } };
+    },
+  },
+  'GET /api/v1/cohorts/:id/streaming': {
+    build: async (w, a) => ({ path: `/api/v1/cohorts/${await visibleCohort(w, a)}/streaming` }),
+    foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/streaming` }),
+  },
+  'POST /api/v1/cohorts/:id/students/import': {
+    build: async (w) => ({
+      path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantA)).cohortId}/students/import`,
+      query: { dryRun: 'true' },
+      files: { file: { content: rosterCsv([{ name: '陈嘉豪', idNumber: freshIdNumber() }]), filename: '名单.csv' } },
+    }),
+    foreign: async (w) => ({
+      path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/students/import`,
+      files: { file: { content: rosterCsv([{ name: '陈嘉豪', idNumber: freshIdNumber() }]), filename: '名单.csv' } },
+    }),
+  },
+  'GET /api/v1/imports/:id': {
+    build: async (w) => ({ path: `/api/v1/imports/${await importIn(w, w.tenantA)}` }),
+    foreign: async (w) => ({ path: `/api/v1/imports/${await importIn(w, w.tenantB)}` }),
+  },
+  'GET /api/v1/cohorts/:id/students/export.xlsx': {
+    build: async (w, a) => ({ path: `/api/v1/cohorts/${await visibleCohort(w, a)}/students/export.xlsx` }),
+    foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/students/export.xlsx` }),
+  },
+};
+
+async function importIn(w: MatrixWorld, tenantId: string): Promise<string> {
+  const { cohortId } = await cohortRow(w.f, tenantId);
+  return inTenant(w.f, tenantId, async () =>
+    (await w.f.query(`INSERT INTO student_imports (tenant_id, cohort_id, file_name, format, status, total_rows) VALUES ($1, $2, '名单.xlsx', 'xlsx', 'succeeded', 3) RETURNING id`, [tenantId, cohortId]))
+      .rows[0].id as string,
+  );
+}

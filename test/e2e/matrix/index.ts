@@ -1,4 +1,4 @@
-import { COHORTS_FIXTURES } from './cohorts.fixtures';
+import { COHORTS_FIXTURES, STUDENTS_FIXTURES } from './cohorts.fixtures';
 import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { MENTORSHIPS_FIXTURES } from './mentorships.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
@@ -23,6 +23,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...STAFF_FIXTURES,
   ...TEAMS_FIXTURES,
   ...COHORTS_FIXTURES,
+  ...STUDENTS_FIXTURES,
   ...MENTORSHIPS_FIXTURES,
   ...PRACTICE_FIXTURES,
 };

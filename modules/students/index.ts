@@ -1,0 +1,14 @@
+export { StudentsModule, StudentsCoreModule } from './students.module';
+export { StudentImportJobsModule, StudentImportProcessor } from './jobs/student-import.processor';
+export { StudentsService, toStudentView } from './students.service';
+export { ApplicantsService, TIE_RULE } from './applicants.service';
+export { StreamingService } from './streaming.service';
+export { StudentImportService, IMPORT_JOB_THRESHOLD } from './import/student-import.service';
+export { PiiCipher } from './pii-cipher';
+export { StudentErrors } from './students.errors';
+export { checkCharacter, makeResidentId, parseResidentId } from './domain/resident-id';
+export { validateStudent, ENTRY_LEVEL_NAMES } from './domain/student-input';
+export type { StudentRow } from './students.repository';
+export type { StudentView } from './dto/student.dto';
+export { LIFECYCLE_STATUSES, RECORDED_STATUSES, STREAMING_DECISIONS } from './student.entity';
+export type { LifecycleStatus, RecordedStatus, StreamingDecision } from './student.entity';

@@ -1,0 +1,254 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TenantScopedRepository } from '../../src/database/tenant-scoped.repository';
+import type { Tx } from '../../src/database/transaction-host';
+import { AppException } from '../../src/errors/app.exception';
+import { decodeCursor, PaginationErrors } from '../../src/http/pagination';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import { Gender, LifecycleStatus, RecordedStatus, Student, StreamingDecision } from './student.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A student as read: masked numbers only; the stage derived in students_v. */
+export interface StudentRow {
+  id: string;
+  tenantId: string;
+  cohortId: string;
+  cohortName: string;
+  programmeId: string;
+  applicantId: string | null;
+  name: string;
+  gender: Gender;
+  dateOfBirth: string;
+  idNumberMasked: string;
+  mobileMasked: string | null;
+  entryLevel: string;
+  recordedStatus: RecordedStatus;
+  lifecycleStatus: LifecycleStatus;
+  admittedOn: string;
+  enrolledOn: string | null;
+  leftOn: string | null;
+  leftReason: string | null;
+  seniorWorkerStageEnd: string | null;
+  expectedGraduation: string;
+  streamingDecision: StreamingDecision | null;
+  streamingReason: string | null;
+  streamingCheckpointOn: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const SELECT_ROW = `
+  SELECT v.id, v.tenant_id AS "tenantId", v.cohort_id AS "cohortId", c.name AS "cohortName", v.programme_id AS "programmeId",
+         v.applicant_id AS "applicantId", v.name, v.gender, v.date_of_birth::text AS "dateOfBirth",
+         v.id_number_masked AS "idNumberMasked", v.mobile_masked AS "mobileMasked", v.entry_level AS "entryLevel",
+         v.status AS "recordedStatus", v.lifecycle_status AS "lifecycleStatus", v.admitted_on::text AS "admittedOn",
+         v.enrolled_on::text AS "enrolledOn", v.left_on::text AS "leftOn", v.left_reason AS "leftReason",
+         v.senior_worker_stage_end::text AS "seniorWorkerStageEnd", v.expected_graduation::text AS "expectedGraduation",
+         d.decision AS "streamingDecision", d.reason AS "streamingReason", d.checkpoint_on::text AS "streamingCheckpointOn",
+         v.version, v.created_at AS "createdAt", v.updated_at AS "updatedAt"
+  FROM students_v v
+  JOIN cohorts c ON c.tenant_id = v.tenant_id AND c.id = v.cohort_id
+  LEFT JOIN streaming_decisions d ON d.tenant_id = v.tenant_id AND d.student_id = v.id`;
+
+/** A student ready to insert: encrypted and masked by the service. */
+export interface NewStudentRow {
+  cohortId: string;
+  programmeId: string;
+  applicantId: string | null;
+  name: string;
+  gender: Gender;
+  dateOfBirth: string;
+  idNumberEnc: Buffer;
+  idNumberHash: Buffer;
+  idNumberMasked: string;
+  mobileEnc: Buffer | null;
+  mobileMasked: string | null;
+  entryLevel: string;
+  status: 'admitted' | 'enrolled';
+  admittedOn: string;
+  enrolledOn: string | null;
+}
+
+export interface StudentFilter {
+  cohortId?: string;
+  programmeId?: string;
+  status?: LifecycleStatus;
+  /** enterprise scope: only programmes this enterprise partners with */
+  partnerEnterpriseId?: string;
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** All SQL on `students`, `student_status_changes` and `streaming_decisions` (tenant tables). */
+@Injectable()
+export class StudentsRepository extends TenantScopedRepository<Student> {
+  constructor(txHost: TransactionHost<any>, tenant: TenantContext) {
+    super(txHost as Tx, tenant, Student);
+  }
+
+  async findRow(id: string): Promise<StudentRow | undefined> {
+    return (await this.manager.query(`${SELECT_ROW} WHERE v.tenant_id = $1 AND v.id = $2`, [this.tenant.requireTenantId(), id]))[0];
+  }
+
+  findRows(ids: string[]): Promise<StudentRow[]> {
+    return this.manager.query(`${SELECT_ROW} WHERE v.tenant_id = $1 AND v.id = ANY($2::uuid[]) ORDER BY v.name, v.id`, [this.tenant.requireTenantId(), ids]);
+  }
+
+  /** The whole roster of a cohort (export), by name. */
+  roster(cohortId: string): Promise<StudentRow[]> {
+    return this.manager.query(`${SELECT_ROW} WHERE v.tenant_id = $1 AND v.cohort_id = $2 ORDER BY v.name, v.id`, [this.tenant.requireTenantId(), cohortId]);
+  }
+
+  findForUpdate(id: string): Promise<Student | null> {
+    return this.repo
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.tenantId = :tenantId AND s.id = :id', { tenantId: this.tenant.requireTenantId(), id })
+      .getOne();
+  }
+
+  save(student: Student): Promise<Student> {
+    if (student.tenantId !== this.tenant.requireTenantId()) throw new Error('student of another tenant');
+    return this.repo.save(student);
+  }
+
+  /** The encrypted numbers of one student (for the audited reveal only). */
+  async sealed(id: string): Promise<{ idNumberEnc: Buffer; mobileEnc: Buffer | null } | undefined> {
+    const rows = await this.manager.query(`SELECT id_number_enc AS "idNumberEnc", mobile_enc AS "mobileEnc" FROM students WHERE tenant_id = $1 AND id = $2`, [
+      this.tenant.requireTenantId(),
+      id,
+    ]);
+    return rows[0];
+  }
+
+  /** Students of the college holding these blind indexes: hash (hex) → where. */
+  async byIdHashes(hashes: Buffer[]): Promise<Map<string, { id: string; cohortId: string; cohortName: string; name: string }>> {
+    if (!hashes.length) return new Map();
+    const rows: { hash: Buffer; id: string; cohortId: string; cohortName: string; name: string }[] = await this.manager.query(
+      `SELECT s.id_number_hash AS hash, s.id, s.cohort_id AS "cohortId", c.name AS "cohortName", s.name
+       FROM students s JOIN cohorts c ON c.tenant_id = s.tenant_id AND c.id = s.cohort_id
+       WHERE s.tenant_id = $1 AND s.id_number_hash = ANY($2::bytea[])`,
+      [this.tenant.requireTenantId(), hashes],
+    );
+    return new Map(rows.map((r) => [r.hash.toString('hex'), r]));
+  }
+
+  /** Inserts many students in one statement per chunk (unnest), with their first dated status rows. */
+  async insertMany(rows: NewStudentRow[], userId: string | null, reason: string): Promise<string[]> {
+    const tenantId = this.tenant.requireTenantId();
+    const ids: string[] = [];
+    for (let i = 0; i < rows.length; i += 2000) {
+      const chunk = rows.slice(i, i + 2000);
+      const col = <K extends keyof NewStudentRow>(k: K) => chunk.map((r) => r[k]);
+      const inserted: { id: string }[] = await this.manager.query(
+        `INSERT INTO students (tenant_id, cohort_id, programme_id, applicant_id, name, gender, date_of_birth, id_number_enc, id_number_hash,
+                               id_number_masked, mobile_enc, mobile_masked, entry_level, status, admitted_on, enrolled_on, created_by)
+         SELECT $1, * , $17 FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::varchar[], $6::varchar[], $7::date[], $8::bytea[], $9::bytea[],
+                                  $10::varchar[], $11::bytea[], $12::varchar[], $13::varchar[], $14::varchar[], $15::date[], $16::date[])
+         RETURNING id, status, admitted_on, enrolled_on`,
+        [
+          tenantId,
+          col('cohortId'),
+          col('programmeId'),
+          col('applicantId'),
+          col('name'),
+          col('gender'),
+          col('dateOfBirth'),
+          col('idNumberEnc'),
+          col('idNumberHash'),
+          col('idNumberMasked'),
+          col('mobileEnc'),
+          col('mobileMasked'),
+          col('entryLevel'),
+          col('status'),
+          col('admittedOn'),
+          col('enrolledOn'),
+          userId,
+        ],
+      );
+      ids.push(...inserted.map((r) => r.id));
+      await this.manager.query(
+        `INSERT INTO student_status_changes (tenant_id, student_id, from_status, to_status, effective_on, reason, recorded_by)
+         SELECT $1, s.id, NULL, s.status, COALESCE(s.enrolled_on, s.admitted_on), $3, $4 FROM students s WHERE s.tenant_id = $1 AND s.id = ANY($2::uuid[])`,
+        [tenantId, inserted.map((r) => r.id), reason, userId],
+      );
+    }
+    return ids;
+  }
+
+  async recordChange(studentId: string, from: RecordedStatus | null, to: RecordedStatus, on: string, reason: string | null, userId: string | null): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO student_status_changes (tenant_id, student_id, from_status, to_status, effective_on, reason, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [this.tenant.requireTenantId(), studentId, from, to, on, reason, userId],
+    );
+  }
+
+  history(studentId: string): Promise<{ fromStatus: string | null; toStatus: string; effectiveOn: string; reason: string | null }[]> {
+    return this.manager.query(
+      `SELECT from_status AS "fromStatus", to_status AS "toStatus", effective_on::text AS "effectiveOn", reason
+       FROM student_status_changes WHERE tenant_id = $1 AND student_id = $2 ORDER BY effective_on, created_at, id`,
+      [this.tenant.requireTenantId(), studentId],
+    );
+  }
+
+  /** Enterprise scope: the student's programme is one the enterprise partners with. */
+  async enterpriseMayRead(studentId: string, enterpriseId: string): Promise<boolean> {
+    const rows = await this.manager.query(
+      `SELECT EXISTS (SELECT 1 FROM students s JOIN partnerships pa ON pa.tenant_id = s.tenant_id AND pa.programme_id = s.programme_id
+                      WHERE s.tenant_id = $1 AND s.id = $2 AND pa.enterprise_id = $3 AND pa.status = 'active') AS ok`,
+      [this.tenant.requireTenantId(), studentId, enterpriseId],
+    );
+    return rows[0].ok === true;
+  }
+
+  // ---- streaming (R-EVA-1)
+
+  async decisionsOf(studentIds: string[]): Promise<Set<string>> {
+    if (!studentIds.length) return new Set();
+    const rows: { id: string }[] = await this.manager.query(
+      `SELECT student_id AS id FROM streaming_decisions WHERE tenant_id = $1 AND student_id = ANY($2::uuid[])`,
+      [this.tenant.requireTenantId(), studentIds],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async insertDecision(cohortId: string, studentId: string, checkpointOn: string, decision: StreamingDecision, reason: string, userId: string | null): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO streaming_decisions (tenant_id, cohort_id, student_id, checkpoint_on, decision, reason, decided_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [this.tenant.requireTenantId(), cohortId, studentId, checkpointOn, decision, reason, userId],
+    );
+  }
+
+  /** Sorted by name (keyset on name, id). */
+  list(filter: StudentFilter): Promise<StudentRow[]> {
+    const where: string[] = ['v.tenant_id = $1'];
+    const params: unknown[] = [this.tenant.requireTenantId()];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.cohortId) add('v.cohort_id = ?', filter.cohortId);
+    if (filter.programmeId) add('v.programme_id = ?', filter.programmeId);
+    if (filter.status) add('v.lifecycle_status = ?', filter.status);
+    if (filter.partnerEnterpriseId) {
+      add(
+        `EXISTS (SELECT 1 FROM partnerships pa WHERE pa.tenant_id = v.tenant_id AND pa.programme_id = v.programme_id AND pa.enterprise_id = ? AND pa.status = 'active')`,
+        filter.partnerEnterpriseId,
+      );
+    }
+    if (filter.q) add(`v.name ILIKE ? ESCAPE '\\'`, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const after = decodeCursor(filter.cursor, 2);
+    if (after && (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1]))) {
+      throw new AppException(PaginationErrors.BAD_CURSOR);
+    }
+    if (after) {
+      params.push(after[0], after[1]);
+      where.push(`(v.name, v.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    params.push(filter.limit + 1);
+    return this.manager.query(`${SELECT_ROW} WHERE ${where.join(' AND ')} ORDER BY v.name, v.id LIMIT $${params.length}`, params);
+  }
+}
