@@ -144,7 +144,8 @@ export class CohortsRepository extends TenantScopedRepository<Cohort> {
   /** Students enrolled when the cohort starts (admitted → enrolled, dated by the start date). */
   async enrolAdmitted(cohortId: string, on: string, userId: string | null): Promise<number> {
     const tenantId = this.tenant.requireTenantId();
-    const rows: { id: string }[] = await this.manager.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [rows]: [{ id: string }[], number] = await this.manager.query(
       `UPDATE students SET status = 'enrolled', enrolled_on = GREATEST($3::date, admitted_on), version = version + 1, updated_at = now()
        WHERE tenant_id = $1 AND cohort_id = $2 AND status = 'admitted' RETURNING id`,
       [tenantId, cohortId, on],

@@ -55,7 +55,8 @@ export class ImportsRepository {
 
   /** Claims a queued import (a retried job finds it running or finished and does nothing twice). */
   async claim(id: string): Promise<(ImportRow & { file: Buffer | null; createdBy: string | null }) | undefined> {
-    const rows = await this.manager.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [rows] = await this.manager.query(
       `UPDATE student_imports SET status = 'running' WHERE tenant_id = $1 AND id = $2 AND status IN ('queued','running')
        RETURNING ${COLUMNS}, file, created_by AS "createdBy"`,
       [this.tenant.requireTenantId(), id],
