@@ -43,7 +43,8 @@ export function queueRootOptions(config: AppConfig): QueueRootOptions {
     setDefaultBackendFactory(undefined);
     return {
       // Workers block on Redis: BullMQ requires maxRetriesPerRequest null for them.
-      connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
+      // Reconnect within 2 s of Redis returning (BullMQ's default back-off grows to 20 s).
+      connection: { url: config.REDIS_URL, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(200 * times, 2000) },
       prefix: config.QUEUE_PREFIX,
       defaultJobOptions: DEFAULT_JOB_OPTIONS,
     };
