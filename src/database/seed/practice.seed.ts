@@ -161,6 +161,9 @@ export const practiceSeed: SeedStep = {
       const tenantId = ctx.ids.tenants.get(college.code);
       if (!tenantId) continue;
       await ctx.tx({ tenantId }, async (m) => {
+        // Seeded once per college: a second run must not place the next few students.
+        const [seeded] = await m.query('SELECT EXISTS (SELECT 1 FROM placements WHERE tenant_id = $1) AS yes', [tenantId]);
+        if (seeded.yes) return;
         const list = await candidates(m, tenantId);
         if (!list.length) {
           ctx.log(`practice seed: ${college.code} has no student with both mentors and no placement; skipped`);
