@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
-import passport from 'passport';
 import { AppException } from '../errors/app.exception';
 import { CommonErrors } from '../errors/common.errors';
-import type { Actor, JishiClsStore } from '../tenancy/request-context';
+import type { JishiClsStore } from '../tenancy/request-context';
 import { AuthErrors } from './auth.errors';
+import { authenticateRequest } from './authenticate';
 import { PERMISSION_KEY, PUBLIC_KEY } from './decorators';
 import { isAllowed, Permission } from './permissions';
 import type { Role } from './roles';
@@ -27,7 +27,7 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const permission = this.reflector.getAllAndOverride<Permission>(PERMISSION_KEY, targets);
     const req = context.switchToHttp().getRequest();
-    const actor = await this.authenticate(req);
+    const actor = await authenticateRequest(req);
     req.user = actor;
     if (this.cls.isActive()) this.cls.set('actor', actor);
     if (!permission) throw new AppException(CommonErrors.FORBIDDEN);
@@ -35,16 +35,5 @@ export class AccessGuard implements CanActivate {
       throw new AppException(AuthErrors.FORBIDDEN, { role: actor.role });
     }
     return true;
-  }
-
-  private authenticate(req: any): Promise<Actor> {
-    if (!req.headers?.authorization) return Promise.reject(new AppException(AuthErrors.TOKEN_MISSING));
-    return new Promise((resolve, reject) => {
-      passport.authenticate('jwt', { session: false }, (err: unknown, user: Actor | false) => {
-        if (err) return reject(err instanceof AppException ? err : new AppException(AuthErrors.TOKEN_INVALID));
-        if (!user) return reject(new AppException(AuthErrors.TOKEN_INVALID));
-        resolve(user);
-      })(req, {}, () => undefined);
-    });
   }
 }

@@ -52,6 +52,21 @@ describe('queue board at /admin/queues', () => {
     expect(names).toEqual(['imports', 'maintenance', 'notifications', 'reminders', 'reports']);
   });
 
+  it('opens in a browser: ?token= becomes an HttpOnly cookie scoped to the board, then a redirect without it', async () => {
+    const link = await t.http().get(`/admin/queues?token=${provinceAdmin}`).expect(302);
+    expect(link.headers.location).toBe('/admin/queues');
+    const cookie = String(link.headers['set-cookie']);
+    expect(cookie).toMatch(/^jishi_board=[^;]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict; Max-Age=900/);
+    const page = await t.http().get('/admin/queues').set('Cookie', cookie.split(';')[0]).expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('a college admin’s token in the link is still refused (403)', async () => {
+    const link = await t.http().get(`/admin/queues?token=${collegeAdmin}`).expect(302);
+    const cookie = String(link.headers['set-cookie']).split(';')[0];
+    await t.http().get('/admin/queues/api/queues').set('Cookie', cookie).expect(403);
+  });
+
   it('is not under /api/v1', async () => {
     await t.http().get('/api/v1/admin/queues').set(bearer(provinceAdmin)).expect(404);
   });

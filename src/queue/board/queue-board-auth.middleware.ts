@@ -1,13 +1,12 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import passport from 'passport';
 import { AuthErrors } from '../../auth/auth.errors';
+import { authenticateRequest } from '../../auth/authenticate';
 import { isAllowed } from '../../auth/permissions';
 import type { Role } from '../../auth/roles';
 import { AppException } from '../../errors/app.exception';
 import { languageOf, renderProblem } from '../../errors/problem.filter';
 import { requestIdOf } from '../../http/request-id';
-import type { Actor } from '../../tenancy/request-context';
 
 /**
  * Bull Board is Express middleware, outside Nest's guards, so it gets its own check:
@@ -20,7 +19,10 @@ import type { Actor } from '../../tenancy/request-context';
 export class QueueBoardAuthMiddleware implements NestMiddleware {
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
-      const actor = await this.authenticate(req);
+      if (this.acceptTokenFromLink(req, res)) return;
+      const cookieToken = readCookie(req, BOARD_COOKIE);
+      if (!req.headers.authorization && cookieToken) req.headers.authorization = `Bearer ${cookieToken}`;
+      const actor = await authenticateRequest(req);
       if (!isAllowed(actor.role as Role, 'queues.admin')) throw new AppException(AuthErrors.FORBIDDEN, { role: actor.role });
       next();
     } catch (error) {
@@ -30,14 +32,29 @@ export class QueueBoardAuthMiddleware implements NestMiddleware {
     }
   }
 
-  private authenticate(req: Request): Promise<Actor> {
-    if (!req.headers.authorization) return Promise.reject(new AppException(AuthErrors.TOKEN_MISSING));
-    return new Promise((resolve, reject) => {
-      passport.authenticate('jwt', { session: false }, (err: unknown, user: Actor | false) => {
-        if (err) return reject(err instanceof AppException ? err : new AppException(AuthErrors.TOKEN_INVALID));
-        if (!user) return reject(new AppException(AuthErrors.TOKEN_INVALID));
-        resolve(user);
-      })(req, {}, () => undefined);
-    });
+  /**
+   * A browser sends no Authorization header: `/admin/queues?token=<access token>` moves the
+   * token into an HttpOnly cookie scoped to the board (it expires with the token) and
+   * redirects to the same page without it, so it stays out of history and logs.
+   */
+  private acceptTokenFromLink(req: Request, res: Response): boolean {
+    const token = typeof req.query?.token === 'string' ? req.query.token : undefined;
+    if (!token || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return false;
+    const secure = req.secure ? '; Secure' : '';
+    res.setHeader('Set-Cookie', `${BOARD_COOKIE}=${token}; Path=/admin/queues; HttpOnly; SameSite=Strict; Max-Age=900${secure}`);
+    res.redirect(302, req.baseUrl || '/admin/queues');
+    return true;
   }
+}
+
+const BOARD_COOKIE = 'jishi_board';
+
+function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return undefined;
 }
