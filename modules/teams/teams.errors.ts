@@ -3,6 +3,7 @@ import { defineErrors } from '../../src/errors/error-catalog';
 export const TeamErrors = defineErrors('TEAMS', {
   NOT_FOUND: { status: 404, zh: '未找到该教学和考评团队', en: 'Team not found' },
   PROGRAMME_NOT_FOUND: { status: 422, zh: '专业不存在', en: 'The programme does not exist' },
+  COHORT_NOT_FOUND: { status: 422, zh: '班级不存在或不属于该专业', en: 'The cohort does not exist or belongs to another programme' },
   DUPLICATE: {
     status: 409,
     zh: '该专业（或该班级）已有教学和考评团队',

@@ -101,6 +101,15 @@ export class TeamsRepository extends TenantScopedRepository<Team> {
     return rows[0].ok === true;
   }
 
+  /** The cohort is one of this programme's in the current college (cohorts are issue 5's table; read only). */
+  async cohortOfProgramme(programmeId: string, cohortId: string): Promise<boolean> {
+    const rows = await this.manager.query(
+      `SELECT EXISTS (SELECT 1 FROM cohorts WHERE tenant_id = $1 AND programme_id = $2 AND id = $3) AS ok`,
+      [this.tenant.requireTenantId(), programmeId, cohortId],
+    );
+    return rows[0].ok === true;
+  }
+
   async teamExists(programmeId: string, cohortId: string | null): Promise<boolean> {
     const rows = await this.manager.query(
       `SELECT EXISTS (SELECT 1 FROM teams WHERE tenant_id = $1 AND programme_id = $2 AND cohort_id IS NOT DISTINCT FROM $3::uuid) AS ok`,

@@ -89,6 +89,8 @@ export class TeamsService {
   async create(dto: CreateTeamDto): Promise<TeamView> {
     if (!(await this.teams.programmeExists(dto.programmeId))) throw new AppException(TeamErrors.PROGRAMME_NOT_FOUND);
     const cohortId = dto.cohortId ?? null;
+    // A cohort's own team governs that cohort only if the cohort is the programme's (R-EVA-2 gate at cohort start).
+    if (cohortId && !(await this.teams.cohortOfProgramme(dto.programmeId, cohortId))) throw new AppException(TeamErrors.COHORT_NOT_FOUND);
     if (await this.teams.teamExists(dto.programmeId, cohortId)) throw new AppException(TeamErrors.DUPLICATE);
     const team = await this.teams.insert({ programmeId: dto.programmeId, cohortId, name: dto.name });
     await this.audit.record({ entity: 'team', entityId: team.id, action: 'create', after: { programmeId: team.programmeId, cohortId, name: team.name } });

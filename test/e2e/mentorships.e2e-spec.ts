@@ -3,6 +3,7 @@ import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { inTenant } from './matrix/programmes.fixtures';
 import { cohortRow, mentorshipRow, partnerWithAgreement, studentOf, studentRow } from './matrix/mentorships.fixtures';
 import { staffRow } from './matrix/staff.fixtures';
+import { hoursRow, practiceWorld, today, workOrderRow } from './matrix/practice.fixtures';
 
 describe('1+1 dual mentors, R-TRN-3 (e2e)', () => {
   let t: TestApp;
@@ -181,6 +182,39 @@ describe('1+1 dual mentors, R-TRN-3 (e2e)', () => {
         const list = await t.http().get('/api/v1/mentorships').query({ studentId: s, active: 'false' }).set(bearer(staffToken)).expect(200);
         expect(list.body.items).toEqual([expect.objectContaining({ mentor: expect.objectContaining({ id: leaving }), endedOn: '2026-11-30', endReason: '导师离任：退休' })]);
       }
+    });
+
+    it('R-TRN-3: an enterprise mentor who leaves hands over the open items: the pending hours and the open work order are decided by the successor', async () => {
+      const leaver = await signIn('enterprise-mentor', { tenantId: college, enterpriseId: partner });
+      const heir = await signIn('enterprise-mentor', { tenantId: college, enterpriseId: partner });
+      const w = await practiceWorld(f, college, partner, { enterpriseUserId: leaver.userId });
+      const successor = await staffRow(f, college, { enterpriseId: partner, userId: heir.userId, name: '接任企业导师' });
+      const hours = await hoursRow(f, w, { daysAgo: 2 });
+      const order = await workOrderRow(f, w, 'submitted');
+      const on = today();
+      // a successor of the other side is refused; none at all is refused while items are open
+      const wrongSide = await t.http().post(`/api/v1/staff/${w.enterpriseMentorId}/leave`).set(bearer(staffToken))
+        .send({ leftOn: on, reason: '调回总部', successorId: w.collegeMentorId });
+      expect({ status: wrongSide.status, code: wrongSide.body.code }).toEqual({ status: 422, code: 'STAFF.SUCCESSOR_INVALID' });
+      const none = await t.http().post(`/api/v1/staff/${w.enterpriseMentorId}/leave`).set(bearer(staffToken)).send({ leftOn: on, reason: '调回总部' });
+      expect({ status: none.status, code: none.body.code }).toEqual({ status: 422, code: 'STAFF.SUCCESSOR_REQUIRED' });
+      const res = await t.http().post(`/api/v1/staff/${w.enterpriseMentorId}/leave`).set(bearer(staffToken))
+        .send({ leftOn: on, reason: '调回总部', successorId: successor }).expect(200);
+      expect(res.body.handedOver).toEqual(expect.arrayContaining([{ kind: 'mentorships', count: 1 }]));
+      expect(await active(w.studentId)).toEqual([
+        { side: 'college', staffMemberId: w.collegeMentorId },
+        { side: 'enterprise', staffMemberId: successor },
+      ]);
+      // the former mentor decides nothing any more
+      const stale = await t.http().post(`/api/v1/practice/hours/${hours}/confirm`).set(bearer(leaver.token));
+      expect(stale.status).toBe(404); // no longer their mentee: not even visible
+      const staleAccept = await t.http().post(`/api/v1/work-orders/${order}/accept`).set(bearer(leaver.token)).send({ score: 80, comment: '合格' });
+      expect(staleAccept.status).toBe(404);
+      // the successor confirms the pending hours and accepts the submitted work order
+      const confirmed = await t.http().post(`/api/v1/practice/hours/${hours}/confirm`).set(bearer(heir.token)).expect(200);
+      expect(confirmed.body).toMatchObject({ status: 'confirmed', decidedBy: { id: successor } });
+      const accepted = await t.http().post(`/api/v1/work-orders/${order}/accept`).set(bearer(heir.token)).send({ score: 88, comment: '首件合格' }).expect(200);
+      expect(accepted.body).toMatchObject({ status: 'accepted', score: 88 });
     });
   });
 

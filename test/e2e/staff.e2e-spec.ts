@@ -1,6 +1,7 @@
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { makePartner, staffRow } from './matrix/staff.fixtures';
+import { attachmentRow } from './matrix/programmes.fixtures';
 
 describe('staff: college teachers and enterprise mentors (e2e)', () => {
   let t: TestApp;
@@ -129,6 +130,35 @@ describe('staff: college teachers and enterprise mentors (e2e)', () => {
     it('another college’s staff member answers 404', async () => {
       const foreign = await staffRow(f, other);
       await t.http().get(`/api/v1/staff/${foreign}`).set(bearer(staffToken)).expect(404);
+    });
+  });
+
+  describe('certificates with evidence and the linked account', () => {
+    it('a certificate’s evidence must be an attachment of this college (422); with one it is stored', async () => {
+      const uploader = await f.member('college-staff', { tenantId: college });
+      const evidence = await attachmentRow(f, college, uploader.userId);
+      const foreign = await attachmentRow(f, other, (await f.member('college-staff', { tenantId: other })).userId);
+      const certificate = { name: '数控车工职业技能等级证书', level: '二级/技师', number: 'S000044010000232000123', issuedOn: '2021-06-30' };
+      const base = { side: 'college', name: '周建国', gender: 'male', field: '数控加工', skillLevelCode: 'level-2' };
+      const refused = await post(staffToken, { ...base, certificates: [{ ...certificate, attachmentId: foreign }] });
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 422, code: 'STAFF.ATTACHMENT_MISSING' });
+      const ok = await post(staffToken, { ...base, certificates: [{ ...certificate, attachmentId: evidence }] }).expect(201);
+      expect(ok.body.certificates).toEqual([{ ...certificate, attachmentId: evidence }]);
+    });
+
+    it('the linked account is a member of this college (or of the mentor’s enterprise), linked to one person only', async () => {
+      const teacherUser = await f.member('college-mentor', { tenantId: college });
+      const outsider = await f.member('college-mentor', { tenantId: other });
+      const base = { side: 'college', gender: 'female', field: '数控加工' };
+      const foreign = await post(staffToken, { ...base, name: '外校账号', userId: outsider.userId });
+      expect({ status: foreign.status, code: foreign.body.code }).toEqual({ status: 422, code: 'STAFF.USER_NOT_MEMBER' });
+      const linked = await post(staffToken, { ...base, name: '何丽娟', userId: teacherUser.userId }).expect(201);
+      expect(linked.body.userId).toBe(teacherUser.userId);
+      const twice = await post(staffToken, { ...base, name: '何丽娟二', userId: teacherUser.userId });
+      expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 409, code: 'STAFF.USER_LINKED' });
+      // an enterprise mentor's account must be of that enterprise, not a college account
+      const wrongSide = await post(partnerAdmin, { side: 'enterprise', name: '错配账号', gender: 'male', field: '数控加工', userId: (await f.member('college-mentor', { tenantId: college })).userId });
+      expect(wrongSide.body.code).toBe('STAFF.USER_NOT_MEMBER');
     });
   });
 

@@ -4,6 +4,7 @@ import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { makePartner, staffRow, teamRow } from './matrix/staff.fixtures';
 import { programmeRow } from './matrix/programmes.fixtures';
+import { cohortRow } from './matrix/mentorships.fixtures';
 
 describe('teaching and assessment teams, R-EVA-2 (e2e)', () => {
   let t: TestApp;
@@ -94,6 +95,20 @@ describe('teaching and assessment teams, R-EVA-2 (e2e)', () => {
     expect(res.body.compliance.experts.count).toBe(1);
     const again = await t.http().post(`/api/v1/teams/${team.body.id}/members`).set(bearer(staffToken)).send({ staffMemberId: teacher, role: 'teacher' });
     expect(again.status).toBe(409);
+  });
+
+  it('R-EVA-2: a cohort’s own team governs that cohort only; a cohort of another programme is refused (422)', async () => {
+    const programmeId = await programmeRow(f, college);
+    const elsewhere = await cohortRow(f, college, await programmeRow(f, college));
+    const wrong = await t.http().post('/api/v1/teams').set(bearer(staffToken)).send({ programmeId, cohortId: elsewhere, name: '错配班级团队' });
+    expect({ status: wrong.status, code: wrong.body.code }).toEqual({ status: 422, code: 'TEAMS.COHORT_NOT_FOUND' });
+    const cohortId = await cohortRow(f, college, programmeId);
+    const programmeTeam = await t.http().post('/api/v1/teams').set(bearer(staffToken)).send({ programmeId, name: '专业团队' }).expect(201);
+    const cohortTeam = await t.http().post('/api/v1/teams').set(bearer(staffToken)).send({ programmeId, cohortId, name: '班级团队' }).expect(201);
+    expect(cohortTeam.body.cohortId).toBe(cohortId);
+    expect((await compliance(programmeId).expect(200)).body.teamId).toBe(programmeTeam.body.id);
+    const byCohort = await t.http().get('/api/v1/teams/compliance').query({ programmeId, cohortId }).set(bearer(staffToken)).expect(200);
+    expect(byCohort.body.teamId).toBe(cohortTeam.body.id);
   });
 
   it('another college’s team and staff answer 404 / 422', async () => {
