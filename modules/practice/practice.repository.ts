@@ -277,6 +277,38 @@ export class PracticeRepository extends TenantScopedRepository<Placement> {
     );
   }
 
+  /**
+   * The same totals as `stageTotals`, for many (student, stage) pairs in ONE query: the
+   * progress of a page of placements without a query per row.
+   */
+  async stageTotalsOf(pairs: { studentId: string; stageIndex: number }[]): Promise<(StageTotalsRow & { studentId: string })[]> {
+    if (!pairs.length) return [];
+    return this.manager.query(
+      `WITH want AS (
+         SELECT DISTINCT w.student_id, w.stage_index FROM unnest($2::uuid[], $3::int[]) AS w(student_id, stage_index)
+       ), pl AS (
+         SELECT p.id, p.student_id, p.stage_index, p.stage_name, p.planned_hours, p.starts_on, p.ends_on
+         FROM placements p JOIN want ON want.student_id = p.student_id AND want.stage_index = p.stage_index
+         WHERE p.tenant_id = $1
+       ), h AS (
+         SELECT e.placement_id, COALESCE(sum(e.hours) FILTER (WHERE e.status <> 'rejected'), 0) AS logged,
+                COALESCE(sum(e.hours) FILTER (WHERE e.status = 'confirmed'), 0) AS confirmed
+         FROM practice_hours_entries e WHERE e.tenant_id = $1 AND e.placement_id IN (SELECT id FROM pl) GROUP BY e.placement_id
+       ), w AS (
+         SELECT o.placement_id, COALESCE(sum(ev.hours), 0) AS logged, COALESCE(sum(ev.hours) FILTER (WHERE o.status = 'accepted'), 0) AS confirmed
+         FROM work_orders o JOIN work_order_events ev ON ev.tenant_id = o.tenant_id AND ev.work_order_id = o.id AND ev.kind = 'record'
+         WHERE o.tenant_id = $1 AND o.placement_id IN (SELECT id FROM pl) GROUP BY o.placement_id
+       )
+       SELECT pl.student_id AS "studentId", pl.stage_index AS "stageIndex", min(pl.stage_name) AS "stageName", max(pl.planned_hours) AS "plannedHours",
+              min(pl.starts_on)::text AS "startsOn", max(pl.ends_on)::text AS "endsOn",
+              (COALESCE(sum(h.logged), 0) + COALESCE(sum(w.logged), 0))::text AS "loggedHours",
+              (COALESCE(sum(h.confirmed), 0) + COALESCE(sum(w.confirmed), 0))::text AS "confirmedHours"
+       FROM pl LEFT JOIN h ON h.placement_id = pl.id LEFT JOIN w ON w.placement_id = pl.id
+       GROUP BY pl.student_id, pl.stage_index`,
+      [this.tenant.requireTenantId(), pairs.map((x) => x.studentId), pairs.map((x) => x.stageIndex)],
+    );
+  }
+
   /** A descending keyset on (date, id); a forged cursor is a bad cursor, never a cast error. */
   private keyset(cursor: string | undefined, params: unknown[], dateCol: string, idCol: string): string {
     const after = decodeCursor(cursor, 2);

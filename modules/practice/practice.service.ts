@@ -6,7 +6,7 @@ import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { chinaToday } from '../training-plans';
-import { minutesOf, stageProgress } from './domain/progress';
+import { DEFAULT_PRACTICE_RISK_POINTS, minutesOf, stageProgress } from './domain/progress';
 import {
   CreatePlacementDto,
   EditHoursDto,
@@ -109,7 +109,10 @@ export class PracticeService {
   async listPlacements(query: PlacementListQuery): Promise<{ items: PlacementView[]; nextCursor: string | null }> {
     const rows = await this.practice.listPlacements(query, await this.access.visibility());
     const page = toPage(rows, query.limit, (r) => [r.startsOn, r.id], (r) => r);
-    return { items: await Promise.all(page.items.map((r) => this.placementView(r))), nextCursor: page.nextCursor };
+    // One query for the progress of the whole page and one for the setting, never one per row.
+    const [totals, riskPoints] = await Promise.all([this.practice.stageTotalsOf(page.items), page.items.length ? this.practice.riskPoints() : DEFAULT_PRACTICE_RISK_POINTS]);
+    const byKey = new Map(totals.map((t) => [`${t.studentId}:${t.stageIndex}`, t]));
+    return { items: page.items.map((r) => this.toPlacementView(r, byKey.get(`${r.studentId}:${r.stageIndex}`)!, riskPoints)), nextCursor: page.nextCursor };
   }
 
   @Transactional()
@@ -248,6 +251,10 @@ export class PracticeService {
 
   private async placementView(r: PlacementRow): Promise<PlacementView> {
     const [totals] = await this.practice.stageTotals(r.studentId, r.stageIndex);
+    return this.toPlacementView(r, totals, await this.practice.riskPoints());
+  }
+
+  private toPlacementView(r: PlacementRow, totals: StageTotalsRow, riskPoints: number): PlacementView {
     return {
       id: r.id,
       student: { id: r.studentId, name: r.studentName },
@@ -258,7 +265,7 @@ export class PracticeService {
       stage: { trainingPlanId: r.trainingPlanId, index: r.stageIndex, name: r.stageName, plannedHours: r.plannedHours },
       startsOn: r.startsOn,
       endsOn: r.endsOn,
-      progress: this.toProgress(totals, await this.practice.riskPoints()),
+      progress: this.toProgress(totals, riskPoints),
       version: r.version,
     };
   }

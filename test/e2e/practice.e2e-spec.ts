@@ -1,3 +1,4 @@
+import { PracticeRepository } from '../../modules/practice/practice.repository';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { addDays, hoursRow, practiceWorld, PracticeWorld, today, workOrderRow } from './matrix/practice.fixtures';
@@ -117,6 +118,44 @@ describe('enterprise practice (e2e, R-TRN-4)', () => {
     const w = await practiceWorld(f, college, enterprise, { startsOn: addDays(today(), -99), endsOn: today() });
     const res = await t.http().get(`/api/v1/practice/placements/${w.placementId}`).set(bearer(staff)).expect(200);
     expect(res.body.progress).toMatchObject({ elapsedShare: 100, confirmedHours: 0, atRisk: true, riskPoints: 20 });
+  });
+
+  it('R-TRN-4: the at-risk threshold is the college setting practiceRiskPoints', async () => {
+    const lenient = await f.tenant({ name: '实践风险设置学院' });
+    await f.query(`UPDATE tenants SET settings = COALESCE(settings, '{}'::jsonb) || '{"practiceRiskPoints": 100}'::jsonb WHERE id = $1`, [lenient]);
+    const tok = (await member('college-staff', { tenantId: lenient })).token;
+    const w = await practiceWorld(f, lenient, enterprise, { startsOn: addDays(today(), -99), endsOn: today() });
+    const res = await t.http().get(`/api/v1/practice/placements/${w.placementId}`).set(bearer(tok)).expect(200);
+    expect(res.body.progress).toMatchObject({ elapsedShare: 100, confirmedHours: 0, atRisk: false, riskPoints: 100 });
+    const list = await t.http().get('/api/v1/practice/placements').query({ studentId: w.studentId }).set(bearer(tok)).expect(200);
+    expect(list.body.items[0].progress).toMatchObject({ atRisk: false, riskPoints: 100 });
+  });
+
+  it('R-TRN-4: the placement list reads the progress of the whole page in one query (no query per row), with the same figures as a single read', async () => {
+    const w = await practiceWorld(f, college, enterprise);
+    await hoursRow(f, w, { daysAgo: 2, status: 'confirmed' });
+    await workOrderRow(f, w, 'accepted', 3);
+    const repo = t.app.get(PracticeRepository, { strict: false });
+    const perRow = jest.spyOn(repo, 'stageTotals');
+    const batched = jest.spyOn(repo, 'stageTotalsOf');
+    const setting = jest.spyOn(repo, 'riskPoints');
+    try {
+      const list = await t.http().get('/api/v1/practice/placements').query({ limit: '200' }).set(bearer(staff)).expect(200);
+      expect(list.body.items.length).toBeGreaterThanOrEqual(3);
+      expect(perRow).not.toHaveBeenCalled();
+      expect(batched).toHaveBeenCalledTimes(1);
+      expect(setting).toHaveBeenCalledTimes(1);
+      perRow.mockClear();
+      for (const item of list.body.items.filter((p: { id: string }) => [w.placementId, a.placementId, b.placementId].includes(p.id))) {
+        const one = await t.http().get(`/api/v1/practice/placements/${item.id}`).set(bearer(staff)).expect(200);
+        expect(item.progress).toEqual(one.body.progress);
+      }
+      expect(list.body.items.find((p: { id: string }) => p.id === w.placementId).progress).toMatchObject({ loggedHours: 7, confirmedHours: 7 });
+    } finally {
+      perRow.mockRestore();
+      batched.mockRestore();
+      setting.mockRestore();
+    }
   });
 
   it('an enterprise mentor sees only their mentees’ placements, hours and work orders', async () => {
