@@ -61,6 +61,18 @@ describe('cohorts, R-TRK-1/2, R-TRN-1, R-EVA-2 (e2e)', () => {
     expect(bachelor.body.expectedGraduation).toBe('2025-02-28');
   });
 
+  it.each([
+    ['junior-high', undefined, '2028-02-29', '2030-02-28'],
+    ['senior-high', undefined, '2026-02-28', '2028-02-29'],
+    ['secondary-vocational', undefined, '2026-02-28', '2027-02-28'],
+    ['higher-vocational', undefined, null, '2026-02-28'],
+    ['bachelor-plus', undefined, null, '2025-02-28'],
+    ['flexible', { durationMonths: 48, seniorWorkerStageMonths: 36, justification: '企业订单班，三年高级工阶段后一年技师阶段' }, '2027-02-28', '2028-02-29'],
+  ])('R-TRK-1/R-TRK-2 leap day: a %s cohort from 2024-02-29 gets its derived dates over HTTP', async (track, flexible, stageEnd, graduation) => {
+    const res = await create(await base(track, '2024-02-29', flexible ? { flexible } : {})).expect(201);
+    expect(res.body).toMatchObject({ seniorWorkerStageEnd: stageEnd, expectedGraduation: graduation });
+  });
+
   it('R-TRK-2 flexible track: its own duration and split with a justification; a fixed track cannot state one', async () => {
     const flexible = { durationMonths: 54, seniorWorkerStageMonths: 30, justification: '企业订单班，按企业生产周期两段式培养，经专业建设指导委员会论证' };
     const res = await create(await base('flexible', '2025-09-01', { flexible, assistantEngineer: true })).expect(201);

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { StudentImportService } from '../../modules/students';
+import { ImportsRepository } from '../../modules/students/import/imports.repository';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
@@ -157,6 +158,31 @@ describe('student import and export (e2e)', () => {
     const cleared = await inTenant(f, college, () => f.query(`SELECT file IS NULL AS cleared FROM student_imports WHERE id = $1`, [queued.body.importId]));
     expect(cleared.rows[0].cleared).toBe(true);
     expect(userId).toBeDefined();
+  });
+
+  it('an import job reports its progress while it runs; one bad row fails the whole job and writes nothing', async () => {
+    // a college of its own: random ID numbers cannot collide with the other tests' students
+    const own = await f.tenant({ name: '导入任务测试学院' });
+    const ownToken = (await login(t, (await f.member('college-staff', { tenantId: own })).email, TEST_PASSWORD)).accessToken;
+    const { cohortId } = await cohortRow(f, own);
+    const ids = new Set<string>();
+    while (ids.size < 2100) ids.add(freshIdNumber());
+    const rows = [...ids].map((id, i) => [`学生${i}`, '', '', id, '', '高中']);
+    rows[2050][0] = ''; // sheet row 2052: no name
+    const queued = await t.http().post(`/api/v1/cohorts/${cohortId}/students/import`).set(bearer(ownToken)).attach('file', await xlsxOf(rows), 'big-bad.xlsx').expect(202);
+    expect(queued.body).toMatchObject({ status: 'queued', totalRows: 2100, processedRows: 0 });
+    const progress = jest.spyOn(t.app.get(ImportsRepository, { strict: false }), 'progress');
+    try {
+      const ran = await t.app.get(TenantContext).runAsTenant(own, () => t.app.get(StudentImportService).process(queued.body.importId));
+      expect(ran).toBeNull();
+      expect(progress.mock.calls.map((c) => c[1])).toEqual([1000, 2000]);
+    } finally {
+      progress.mockRestore();
+    }
+    const failed = await t.http().get(`/api/v1/imports/${queued.body.importId}`).set(bearer(ownToken)).expect(200);
+    expect(failed.body).toMatchObject({ status: 'failed', created: 0, errors: [{ row: 2052, column: '姓名', message: '姓名不能为空' }] });
+    const written = await inTenant(f, own, () => f.query(`SELECT count(*)::int AS n FROM students WHERE cohort_id = $1`, [cohortId]));
+    expect(written.rows[0].n).toBe(0);
   });
 
   it('an existing student of the cohort counts as unchanged', async () => {

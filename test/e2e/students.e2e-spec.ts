@@ -1,5 +1,6 @@
 import { TenantContext } from '../../src/tenancy/tenant-context';
-import { CohortKpiService } from '../../modules/cohorts';
+import { addMonths, CohortKpiService } from '../../modules/cohorts';
+import { chinaToday } from '../../modules/training-plans';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { cohortRow, freshIdNumber, programmeWithPlan, studentRow } from './matrix/cohorts.fixtures';
@@ -152,6 +153,27 @@ describe('students: PIPL, R-TRK-3, admission and streaming R-EVA-1 (e2e)', () =>
     expect(res.body).toMatchObject({ status: 'withdrawn', leftOn: '2026-10-08' });
     expect(res.body.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['withdrawn']);
     await t.http().post(`/api/v1/students/${s2.studentId}/status`).set(bearer(staffToken)).send({ to: 'graduated', on: '2026-10-09', version: res.body.version }).expect(409);
+  });
+
+  it('R-EVA-1 streaming checkpoint is a college setting (streamingCheckpointMonths); without it the end of the senior-worker stage', async () => {
+    const start = addMonths(chinaToday(), -20); // stage end (24 months) still ahead; 18 months already behind
+    const plain = await f.tenant({ name: '分流设置默认学院' });
+    const set = await f.tenant({ name: '分流设置学院' });
+    await f.query(`UPDATE tenants SET settings = COALESCE(settings, '{}'::jsonb) || '{"streamingCheckpointMonths": 18}'::jsonb WHERE id = $1`, [set]);
+    for (const [tenantId, checkpoint, allowed] of [
+      [plain, addMonths(start, 24), false],
+      [set, addMonths(start, 18), true],
+    ] as const) {
+      const tok = (await login(t, (await f.member('college-staff', { tenantId })).email, TEST_PASSWORD)).accessToken;
+      const { cohortId } = await cohortRow(f, tenantId, { startDate: start, status: 'started' });
+      const s = await studentRow(f, tenantId, cohortId, { status: 'enrolled' });
+      const cohort = await t.http().get(`/api/v1/cohorts/${cohortId}`).set(bearer(tok)).expect(200);
+      expect(cohort.body.streamingCheckpoint).toBe(checkpoint);
+      const res = await t.http().post(`/api/v1/cohorts/${cohortId}/streaming`).set(bearer(tok)).send({ decisions: [{ studentId: s.studentId, decision: 'continue', reason: '考核合格' }] });
+      if (allowed) expect(res.body).toMatchObject({ checkpoint, counts: { continue: 1 } });
+      else expect(res.body).toMatchObject({ code: 'STUDENTS.CHECKPOINT_NOT_REACHED' });
+      expect(res.status).toBe(allowed ? 200 : 422);
+    }
   });
 
   it('R-EVA-1: a streamed student (senior-worker route, leave) leaves the technician denominator; continue stays', async () => {

@@ -1,6 +1,7 @@
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
-import { addDays, practiceWorld, PracticeWorld, today } from './matrix/practice.fixtures';
+import { appPool, asTenant } from '../setup/db';
+import { addDays, practiceWorld, PracticeWorld, today, workOrderRow } from './matrix/practice.fixtures';
 
 describe('work orders (e2e, R-ENT-3)', () => {
   let t: TestApp;
@@ -60,6 +61,24 @@ describe('work orders (e2e, R-ENT-3)', () => {
   it('R-ENT-3: nothing is deleted: there is no delete route', async () => {
     const res = await t.http().delete(`/api/v1/work-orders/${w.placementId}`).set(bearer(staff));
     expect([404, 405]).toContain(res.status);
+  });
+
+  it('R-ENT-3: the runtime role cannot delete an order, nor change or delete its history (42501), even in its own college', async () => {
+    const id = await workOrderRow(f, w, 'accepted', 2);
+    const pool = appPool(1);
+    try {
+      for (const sql of [
+        `DELETE FROM work_orders WHERE id = '${id}'`,
+        `DELETE FROM work_order_events WHERE work_order_id = '${id}'`,
+        `UPDATE work_order_events SET hours = 99 WHERE work_order_id = '${id}'`,
+      ]) {
+        await expect(asTenant(pool, { tenantId: college, scope: 'college' }, (c) => c.query(sql))).rejects.toMatchObject({ code: '42501' });
+      }
+      const kept = await asTenant(pool, { tenantId: college, scope: 'college' }, (c) => c.query(`SELECT count(*)::int AS n FROM work_order_events WHERE work_order_id = $1`, [id]));
+      expect(kept.rows[0].n).toBeGreaterThan(0);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('R-ENT-3: a score outside 0–100 is refused', async () => {

@@ -34,6 +34,25 @@ describe('cohort dates (R-TRK-1, R-TRK-2)', () => {
     expect(addMonths('2025-12-15', 1)).toBe('2026-01-15');
   });
 
+  it.each([
+    ['junior-high', '2028-02-29', '2030-02-28'],
+    ['senior-high', '2026-02-28', '2028-02-29'],
+    ['secondary-vocational', '2026-02-28', '2027-02-28'],
+    ['higher-vocational', null, '2026-02-28'],
+    ['bachelor-plus', null, '2025-02-28'],
+  ])('R-TRK-1 leap day: %s from 2024-02-29 ends its senior-worker stage %s and graduates %s', (code, stageEnd, graduation) => {
+    expect(scheduleOf(TRACKS[code], '2024-02-29')).toMatchObject({ seniorWorkerStageEnd: stageEnd, expectedGraduation: graduation });
+  });
+
+  it('R-TRK-2 leap day: a flexible track from 2024-02-29 (48 months, stage 36) ends its stage 2027-02-28 and graduates 2028-02-29', () => {
+    expect(scheduleOf(TRACKS.flexible, '2024-02-29', { durationMonths: 48, seniorWorkerStageMonths: 36, justification: '企业订单班' })).toEqual({
+      durationMonths: 48,
+      seniorWorkerStageMonths: 36,
+      seniorWorkerStageEnd: '2027-02-28',
+      expectedGraduation: '2028-02-29',
+    });
+  });
+
   it('R-TRK-2 a flexible track states its own split; a fixed track may not', () => {
     expect(scheduleOf(TRACKS.flexible, '2025-09-01', { durationMonths: 54, seniorWorkerStageMonths: 30, justification: '企业订单班' })).toEqual({
       durationMonths: 54,
