@@ -29,6 +29,23 @@ export class PiiCipher {
     return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
   }
 
+  /** Bytes (an uploaded roster waiting for its import job) sealed like a number: `version | iv | tag | ciphertext`. */
+  encryptBytes(plain: Buffer): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+  }
+
+  decryptBytes(sealed: Buffer): Buffer {
+    if (sealed[0] !== VERSION) throw new Error('unknown PII cipher version');
+    const iv = sealed.subarray(1, 1 + IV_BYTES);
+    const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', this.encKey, iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(sealed.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]);
+  }
+
   decrypt(sealed: Buffer): string {
     if (sealed[0] !== VERSION) throw new Error('unknown PII cipher version');
     const iv = sealed.subarray(1, 1 + IV_BYTES);

@@ -171,6 +171,10 @@ describe('student import and export (e2e)', () => {
     rows[2050][0] = ''; // sheet row 2052: no name
     const queued = await t.http().post(`/api/v1/cohorts/${cohortId}/students/import`).set(bearer(ownToken)).attach('file', await xlsxOf(rows), 'big-bad.xlsx').expect(202);
     expect(queued.body).toMatchObject({ status: 'queued', totalRows: 2100, processedRows: 0 });
+    // QUALITY §4: the waiting file holds ID numbers, so it is stored encrypted
+    const waiting = await inTenant(f, own, () => f.query(`SELECT file FROM student_imports WHERE id = $1`, [queued.body.importId]));
+    expect(waiting.rows[0].file.toString('latin1')).not.toContain(rows[0][3]);
+    expect(waiting.rows[0].file.subarray(0, 2).toString('latin1')).not.toBe('PK');
     const progress = jest.spyOn(t.app.get(ImportsRepository, { strict: false }), 'progress');
     try {
       const ran = await t.app.get(TenantContext).runAsTenant(own, () => t.app.get(StudentImportService).process(queued.body.importId));

@@ -144,8 +144,8 @@ export class StudentImportService {
   private async enqueue(cohortId: string, file: { buffer: Buffer; originalname: string }, format: RosterFormat, totalRows: number, dryRun: boolean): Promise<ImportResultView> {
     await this.cohorts.requireRow(cohortId);
     const tenantId = this.context.requireTenantId();
-    const importId = await this.imports.insert({ cohortId, fileName: file.originalname.slice(0, 255), format, file: file.buffer, dryRun, totalRows, createdBy: this.context.actor?.userId ?? null });
-    // ids only in the payload (QUALITY §3): the bytes wait in student_imports
+    const importId = await this.imports.insert({ cohortId, fileName: file.originalname.slice(0, 255), format, file: this.cipher.encryptBytes(file.buffer), dryRun, totalRows, createdBy: this.context.actor?.userId ?? null });
+    // ids only in the payload (QUALITY §3): the bytes wait in student_imports, encrypted (they hold ID numbers, QUALITY §4)
     await this.outbox.enqueue(QUEUES.imports, 'imports.process', { tenantId, importId }, { jobId: `student-import-${importId}` });
     return { importId, status: 'queued', dryRun, totalRows, processedRows: 0, created: 0, unchanged: 0, errors: [], warnings: [] };
   }
@@ -162,7 +162,9 @@ export class StudentImportService {
     const job = await this.claim(importId);
     if (!job || !job.file) return null;
     try {
-      const rows = await readRoster(job.format, job.file);
+      // sealed since issue 5's review; a file queued before that is still plain (xlsx starts 'PK', never the version byte 1)
+      const bytes = job.file[0] === 1 ? this.cipher.decryptBytes(job.file) : job.file;
+      const rows = await readRoster(job.format, bytes);
       const result = await this.importRows(job.cohortId, rows, job.dryRun, (n) => this.progress(importId, n));
       await this.finish(importId, { status: 'succeeded', processed: rows.length, created: result.created, unchanged: result.unchanged, errors: result.errors });
       return result;
