@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
 import type { Actor } from '../../src/tenancy/request-context';
@@ -19,7 +19,14 @@ export class AttachmentsController {
   @RequirePermission('attachments.upload')
   @UseInterceptors(AttachmentUploadInterceptor)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: UploadAttachmentForm })
+  @ApiExtraModels(UploadAttachmentForm)
+  @ApiBody({
+    schema: { $ref: getSchemaPath(UploadAttachmentForm) },
+    examples: {
+      合作协议: { summary: '上传已签章的《校企共培学制技师合作协议》扫描件（PDF）', value: { file: '校企共培学制技师合作协议（签章版）.pdf', ownerEntity: 'agreement' } },
+      会议纪要: { summary: '上传党委会会议纪要（重大调整的决策依据）', value: { file: '党委会会议纪要.pdf' } },
+    },
+  })
   @ApiOperation({
     summary: '上传附件',
     description:

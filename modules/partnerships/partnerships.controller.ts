@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Type } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentActor, RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
 import type { Actor } from '../../src/tenancy/request-context';
@@ -22,6 +22,11 @@ import { PartnershipsService } from './partnerships.service';
 const partnershipId = new ParseUUIDPipe({ exceptionFactory: () => new AppException(PartnershipErrors.NOT_FOUND) });
 const agreementId = new ParseUUIDPipe({ exceptionFactory: () => new AppException(PartnershipErrors.AGREEMENT_NOT_FOUND) });
 
+/** A request body documented by its DTO, with named examples described in Chinese. */
+function BodyExamples(dto: Type<unknown>, examples: Record<string, { summary: string; value: unknown }>) {
+  return applyDecorators(ApiExtraModels(dto), ApiBody({ schema: { $ref: getSchemaPath(dto) }, examples }));
+}
+
 @ApiTags('校企合作 partnerships')
 @Controller('partnerships')
 export class PartnershipsController {
@@ -30,6 +35,9 @@ export class PartnershipsController {
   @Post()
   @RequirePermission('partnerships.manage')
   @ApiOperation({ summary: '新建专业的合作企业（拟合作）', description: '同一企业在同一专业只能有一条合作关系（重复返回 409）；企业自动关联到本校。' })
+  @BodyExamples(CreatePartnershipDto, {
+    拟合作: { summary: '为本校“数控加工（数控车工）”专业添加合作企业“广州精工数控设备有限公司”', value: { programmeId: '6f1c0c3e-1d2b-4c6a-9d53-2d1f4f0c9a11', enterpriseId: '0b7e3c52-8a41-4f0e-9c6d-3f2a1b5c7d90' } },
+  })
   @ApiCreatedResponse({ type: PartnershipView })
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePartnershipDto): Promise<PartnershipView> {
     return this.partnerships.create(actor, dto);
@@ -55,6 +63,9 @@ export class PartnershipsController {
   @HttpCode(200)
   @RequirePermission('partnerships.manage')
   @ApiOperation({ summary: '启用合作关系（R-PRG-3）', description: '每个专业最多 2 家合作企业同时处于合作中，第 3 家返回 422 并说明原因。' })
+  @BodyExamples(ActivatePartnershipDto, {
+    启用: { summary: '按读取时的版本号启用合作，自 2026 年 3 月 1 日起合作中', value: { version: 1, startedOn: '2026-03-01' } },
+  })
   @ApiOkResponse({ type: PartnershipView })
   activate(@CurrentActor() actor: Actor, @Param('id', partnershipId) id: string, @Body() dto: ActivatePartnershipDto): Promise<PartnershipView> {
     return this.partnerships.activate(actor, id, dto);
@@ -64,6 +75,9 @@ export class PartnershipsController {
   @HttpCode(200)
   @RequirePermission('partnerships.manage')
   @ApiOperation({ summary: '结束合作关系' })
+  @BodyExamples(EndPartnershipDto, {
+    结束: { summary: '首届学制技师班毕业后结束合作', value: { version: 2, endedOn: '2029-07-31' } },
+  })
   @ApiOkResponse({ type: PartnershipView })
   end(@CurrentActor() actor: Actor, @Param('id', partnershipId) id: string, @Body() dto: EndPartnershipDto): Promise<PartnershipView> {
     return this.partnerships.end(actor, id, dto);
@@ -111,6 +125,9 @@ export class AgreementsController {
   @HttpCode(200)
   @RequirePermission('partnerships.manage')
   @ApiOperation({ summary: '签署协议', description: '须附上已签章协议文件（本校上传的附件）。' })
+  @BodyExamples(SignAgreementDto, {
+    签署: { summary: '上传双方签章的协议扫描件后登记签署', value: { signedOn: '2026-02-26', signedFileAttachmentId: '3c9d2e71-5b8a-4f62-a1d0-7e4b9c8f2a35', version: 1 } },
+  })
   @ApiOkResponse({ type: AgreementView })
   sign(@CurrentActor() actor: Actor, @Param('id', agreementId) id: string, @Body() dto: SignAgreementDto): Promise<AgreementView> {
     return this.partnerships.sign(actor, id, dto);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
 import {
@@ -73,6 +73,11 @@ export class TrainingPlansController {
   @RequirePermission('plans.manage')
   @ApiParam({ name: 'versionNo', example: 1 })
   @ApiOperation({ summary: '启用第一版方案（草稿 → 现行）' })
+  @ApiExtraModels(AdoptPlanDto)
+  @ApiBody({
+    schema: { $ref: getSchemaPath(AdoptPlanDto) },
+    examples: { 启用: { summary: '按读取时的版本号启用第 1 版人才培养方案', value: { version: 1 } } },
+  })
   @ApiOkResponse({ type: PlanView })
   adopt(@Param('id', programmeId) id: string, @Param('versionNo', versionNo) no: number, @Body() dto: AdoptPlanDto): Promise<PlanView> {
     return this.plans.adopt(id, no, dto);

@@ -235,7 +235,7 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       expect(c.reasons.map((r: any) => r.zh)).toEqual(['现行方案（第 2 版）尚未经专业建设指导委员会评审', '第 1 版曾评审通过，但不是现行版本']);
     });
 
-    it('R-PRG-3: 0 partners is unmet; 1 and 2 qualifying partners with agreements in force are met', async () => {
+    it('R-PRG-3: 0 partners is unmet; 1 and 2 qualifying partners with agreements in force are met; 3 is unmet', async () => {
       const p = await programme(staffA);
       const zero = criterion(await eligibility(p.id), 'R-PRG-3');
       expect(zero).toMatchObject({ met: false, partners: [] });
@@ -255,6 +255,13 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       const two = criterion(await eligibility(p.id), 'R-PRG-3');
       expect(two.met).toBe(true);
       expect(two.partners).toHaveLength(2);
+      // R-PRG-3: a 3rd active partner (activation refuses it; here written directly, as legacy data might be) is unmet
+      await partner(p.id);
+      const three = criterion(await eligibility(p.id), 'R-PRG-3');
+      expect(three).toMatchObject({ met: false });
+      expect(three.partners).toHaveLength(3);
+      expect(three.partners.every((x: any) => x.met)).toBe(true);
+      expect(three.reasons[0].zh).toBe('合作企业 3 家，超过 2 家的上限');
     });
 
     it('R-PRG-3: a partner that misses an enterprise criterion, or whose agreement is out of force, is unmet, naming what is missing', async () => {
@@ -319,5 +326,73 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       expect(res.body.referenceDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       await t.http().get(`/api/v1/programmes/${p.id}/eligibility`).query({ referenceDate: '2026-02-30' }).set(bearer(staffA)).expect(400);
     });
+  });
+});
+
+/**
+ * Issue 3 "Shown by": the OpenAPI document describes every route of the programmes,
+ * training-plan, enterprise, partnership and attachment modules with examples in Chinese.
+ */
+describe('OpenAPI for issue 3 routes (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const ISSUE3_CONTROLLERS = [
+    'ProgrammesController',
+    'TrainingPlansController',
+    'PlanFilingsController',
+    'EnterprisesController',
+    'ChangeProposalsController',
+    'OfferingsController',
+    'PartnershipsController',
+    'AgreementsController',
+    'AttachmentsController',
+  ];
+  const CJK = /[\u4e00-\u9fff]/;
+
+  it('every route has a Chinese summary, and every JSON request and response body a Chinese example', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    const deref = (s: any): any => (s?.$ref ? doc.components.schemas[s.$ref.split('/').pop()] : s);
+    /** Whether a schema (followed through refs, arrays, compositions, properties) carries an example with Chinese text. */
+    const hasChineseExample = (schema: any, seen = new Set<any>()): boolean => {
+      const s = deref(schema);
+      if (!s || typeof s !== 'object' || seen.has(s)) return false;
+      seen.add(s);
+      if (s.example !== undefined && CJK.test(JSON.stringify(s.example))) return true;
+      if (s.examples !== undefined && CJK.test(JSON.stringify(s.examples))) return true;
+      const parts = [s.items, s.additionalProperties, ...(s.allOf ?? []), ...(s.oneOf ?? []), ...(s.anyOf ?? []), ...Object.values(s.properties ?? {})];
+      return parts.some((p) => hasChineseExample(p, seen));
+    };
+    const problems: string[] = [];
+    let operations = 0;
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [verb, op] of Object.entries<any>(item)) {
+        const controller = String(op?.operationId ?? '').split('_')[0];
+        if (!ISSUE3_CONTROLLERS.includes(controller)) continue;
+        operations++;
+        const where = `${verb.toUpperCase()} ${path}`;
+        if (!CJK.test(op.summary ?? '')) problems.push(`${where}: no Chinese summary`);
+        for (const [type, media] of Object.entries<any>(op.requestBody?.content ?? {})) {
+          // named examples (a body of only a version number has no Chinese field) count when described in Chinese
+          const named = CJK.test(JSON.stringify(media.examples ?? {}));
+          if (!named && !hasChineseExample(media.schema)) problems.push(`${where}: ${type} request body has no Chinese example`);
+        }
+        for (const [status, response] of Object.entries<any>(op.responses ?? {})) {
+          if (!/^2/.test(status)) continue;
+          for (const [type, media] of Object.entries<any>(response.content ?? {})) {
+            if (media.schema?.format === 'binary') continue; // a file download
+            if (!hasChineseExample(media.schema)) problems.push(`${where}: ${status} ${type} response has no Chinese example`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    // programmes 5, plans 9 + filings 1, enterprises 11 + proposals 2, offerings 5, partnerships 7 + agreements 4, attachments 3
+    expect(operations).toBe(47);
   });
 });

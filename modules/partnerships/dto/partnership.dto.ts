@@ -110,7 +110,7 @@ export class UpdateAgreementDto {
   @IsDateOnly()
   termEnd?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: '学院负责理论教学与学籍管理；企业提供实践岗位、技术项目与企业导师，参与过程性与终结性考评。', description: '双方权利与义务' })
   @IsOptional()
   @Trim()
   @IsString()
@@ -166,12 +166,12 @@ export class AgreementView {
   @ApiPropertyOptional({ nullable: true, type: String, example: '2026-02-26' }) signedOn: string | null;
   @ApiProperty({ example: '2026-03-01' }) termStart: string;
   @ApiProperty({ example: '2030-07-31' }) termEnd: string;
-  @ApiProperty() rightsAndDuties: string;
+  @ApiProperty({ example: '学院负责理论教学与学籍管理；企业提供实践岗位、技术项目与企业导师，参与过程性与终结性考评。' }) rightsAndDuties: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) signedFileAttachmentId: string | null;
   @ApiProperty({ enum: AGREEMENT_STATUSES, description: 'draft 草稿；signed 已签署；terminated 已终止' }) status: AgreementStatus;
   @ApiProperty({ description: '是否生效：已签署且今天（北京时间）在协议期限内（R-TRN-1）' }) inForce: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) terminatedOn: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) terminationReason: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '企业经营范围调整，双方协商一致提前终止' }) terminationReason: string | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: string;
 }
