@@ -103,6 +103,15 @@ describe('attachments (e2e)', () => {
     expect(res.body.code).toBe('ATTACHMENTS.TOO_LARGE');
   });
 
+  it('the size limit is inclusive: exactly the limit is stored, one byte more is refused (413)', async () => {
+    const limit = 64 * 1024;
+    const atLimit = Buffer.concat([SAMPLE_PDF, Buffer.alloc(limit - SAMPLE_PDF.length)]);
+    const ok = await upload(staffA, atLimit, '刚好达到上限.pdf').expect(201);
+    expect(ok.body).toMatchObject({ sizeBytes: limit, sha256: sha(atLimit) });
+    const over = Buffer.concat([atLimit, Buffer.from([0x0a])]);
+    expect((await upload(staffA, over, '超出一个字节.pdf').expect(413)).body.code).toBe('ATTACHMENTS.TOO_LARGE');
+  });
+
   it('answers 400 without a file', async () => {
     const res = await t.http().post('/api/v1/attachments').set(bearer(staffA)).field('ownerEntity', 'agreement').expect(400);
     expect(res.body.status).toBe(400);

@@ -1,6 +1,7 @@
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { asCollege, freshUscc, linkToCollege, offByOne, partnershipIn, registryEnterprise } from './matrix/enterprises.fixtures';
+import { makePartner, staffRow } from './matrix/staff.fixtures';
 
 describe('enterprises (e2e)', () => {
   let t: TestApp;
@@ -147,6 +148,21 @@ describe('enterprises (e2e)', () => {
       await t.http().get(`/api/v1/partnerships/${partnership}`).set(bearer(ent2Admin)).expect(200);
       const plist = await t.http().get('/api/v1/partnerships').set(bearer(ent1Admin)).expect(200);
       expect(plist.body.items.map((p: any) => p.id)).not.toContain(partnership);
+    });
+
+    it('an enterprise user cannot read another enterprise’s mentors (404) and lists only its own', async () => {
+      await makePartner(f, tenantA, e1.id);
+      await makePartner(f, tenantA, e2.id);
+      const own = await staffRow(f, tenantA, { enterpriseId: e1.id, name: '一号企业导师' });
+      const other = await staffRow(f, tenantA, { enterpriseId: e2.id, name: '二号企业导师' });
+      await t.http().get(`/api/v1/staff/${own}`).set(bearer(ent1Admin)).expect(200);
+      await t.http().get(`/api/v1/staff/${other}`).set(bearer(ent1Admin)).expect(404);
+      const list = await t.http().get('/api/v1/staff').query({ limit: '200' }).set(bearer(ent1Admin)).expect(200);
+      const ids = list.body.items.map((m: any) => m.id);
+      expect(ids).toContain(own);
+      expect(ids).not.toContain(other);
+      // the college sees both
+      await t.http().get(`/api/v1/staff/${other}`).set(bearer(staffA)).expect(200);
     });
 
     it('nor any record of a college it has no membership in (404)', async () => {

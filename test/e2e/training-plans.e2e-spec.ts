@@ -94,16 +94,25 @@ describe('training plans (e2e)', () => {
       expect(res.body.warnings[0].zh).toContain('超过建议的 24 人');
     });
 
-    it('refuses incomplete content: nested field errors (400) and no technician stage (422)', async () => {
+    it('R-TRN-2: refuses incomplete content: nested field errors (400) and no technician stage (422)', async () => {
       const programmeId = await programmeRow(f, collegeA);
       const bad = planContent();
       (bad.assessments[0] as any).passMark = 101;
       (bad.stages[0].courses[0] as any).hours = 0;
       (bad.practiceStages[0] as any).siteType = 'home';
+      // R-TRN-2: each of the five integrations is recorded, each work task covers skill-standard items
+      (bad.integrations as any).venues = '   ';
+      (bad.stages[0].courses[0] as any).skillStandardItems = [];
       const res = await t.http().post(plans(programmeId)).set(bearer(staffA)).send({ content: bad });
       expect(res.status).toBe(400);
       expect(res.body.errors.map((e: any) => e.field)).toEqual(
-        expect.arrayContaining(['content.assessments.0.passMark', 'content.stages.0.courses.0.hours', 'content.practiceStages.0.siteType']),
+        expect.arrayContaining([
+          'content.assessments.0.passMark',
+          'content.stages.0.courses.0.hours',
+          'content.practiceStages.0.siteType',
+          'content.integrations.venues',
+          'content.stages.0.courses.0.skillStandardItems',
+        ]),
       );
       const noTechnician = planContent({ stages: [planContent().stages[0]] });
       const res2 = await t.http().post(plans(programmeId)).set(bearer(staffA)).send({ content: noTechnician });
@@ -161,6 +170,12 @@ describe('training plans (e2e)', () => {
       assess.assessments[1].passMark = 75;
       const res2 = await t.http().post(plans(programmeId, '/1/changes')).set(bearer(staffA)).send({ kind: 'minor', summary: '提高合格线', content: assess });
       expect(res2.body.title).toContain('考核评价安排');
+      const projects = planContent();
+      projects.practiceStages[1].plannedHours = 520;
+      const res3 = await t.http().post(plans(programmeId, '/1/changes')).set(bearer(staffA)).send({ kind: 'minor', summary: '延长顶岗实践', content: projects });
+      expect(res3.status).toBe(422);
+      expect(res3.body.code).toBe('PLANS.MAJOR_CHANGE_DECLARED_MINOR');
+      expect(res3.body.title).toContain('实训项目');
       const same = await t.http().post(plans(programmeId, '/1/changes')).set(bearer(staffA)).send({ kind: 'minor', summary: '无变化', content: planContent() });
       expect(same.body.code).toBe('PLANS.NO_CHANGE');
     });
