@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
 import { chinaToday } from '../training-plans';
 import { EligibilityQuery, EligibilityView } from './dto/eligibility.dto';
-import { CreateProgrammeDto, ProgrammeListQuery, ProgrammePage, ProgrammeView, UpdateProgrammeDto } from './dto/programme.dto';
+import { CreateProgrammeDto, ProgrammeListQuery, ProgrammePage, ProgrammeView, SetPilotStatusDto, UpdateProgrammeDto } from './dto/programme.dto';
 import { ProgrammeEligibilityService } from './eligibility.service';
 import { ProgrammeErrors } from './programmes.errors';
 import { ProgrammesService } from './programmes.service';
@@ -55,6 +55,19 @@ export class ProgrammesController {
   @ApiOkResponse({ type: ProgrammeView })
   update(@Param('id', uuid) id: string, @Body() dto: UpdateProgrammeDto): Promise<ProgrammeView> {
     return this.programmes.update(id, dto);
+  }
+
+  @Post(':id/pilot-status')
+  @HttpCode(200)
+  @RequirePermission('programmes.set-pilot-status')
+  @ApiOperation({
+    summary: '设定试点状态（省级管理员）',
+    description:
+      '已申报之后的状态由省级部门设定：批准试点（active）、中期评估通过（midterm-passed）、结业（completed）、暂停（suspended）、撤销（revoked），或将已申报退回候选。须填写依据，按生命周期校验（422），记入该院校的审计日志。',
+  })
+  @ApiOkResponse({ type: ProgrammeView })
+  setPilotStatus(@Param('id', uuid) id: string, @Body() dto: SetPilotStatusDto): Promise<ProgrammeView> {
+    return this.programmes.setPilotStatusByProvince(id, dto);
   }
 
   @Get(':id/eligibility')

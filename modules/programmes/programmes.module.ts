@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TeamsModule } from '../teams';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EnterprisesModule } from '../enterprises';
 import { PartnershipsModule } from '../partnerships';
@@ -11,7 +12,7 @@ import { ProgrammesRepository } from './programmes.repository';
 import { ProgrammesService } from './programmes.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Programme]), ReferenceDataModule, TrainingPlansModule, PartnershipsModule, EnterprisesModule],
+  imports: [TypeOrmModule.forFeature([Programme]), ReferenceDataModule, TrainingPlansModule, PartnershipsModule, EnterprisesModule, TeamsModule],
   controllers: [ProgrammesController],
   providers: [ProgrammesRepository, ProgrammesService, ProgrammeEligibilityService],
   exports: [ProgrammesService, ProgrammeEligibilityService],

@@ -7,12 +7,14 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { ReferenceDataService } from '../reference-data';
 import { chinaToday } from '../training-plans';
-import { isCollegeTransition, PilotStatus } from './domain/pilot-status';
+import { TeamComplianceService } from '../teams';
+import { canTransition, isCollegeTransition, PilotStatus } from './domain/pilot-status';
 import {
   ClusterRefView,
   CreateProgrammeDto,
   PriorityExperienceDto,
   ProgrammeListQuery,
+  SetPilotStatusDto,
   ProgrammeView,
   UpdateProgrammeDto,
 } from './dto/programme.dto';
@@ -67,6 +69,7 @@ export class ProgrammesService {
     private readonly eligibility: ProgrammeEligibilityService,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly teamCompliance: TeamComplianceService,
   ) {}
 
   @Transactional()
@@ -160,6 +163,34 @@ export class ProgrammesService {
       const unmet = result.criteria.filter((c) => c.mandatory && !c.met).map((c) => c.rule);
       throw new AppException(ProgrammeErrors.NOT_ELIGIBLE, { rules: unmet.join('、') });
     }
+    // R-EVA-2: a programme whose teaching and assessment team is not compliant cannot apply (422, with what is missing).
+    await this.teamCompliance.assertCompliant(programme.id);
+  }
+
+  /**
+   * The province moves a pilot beyond `applied` (approve, mid-term, complete, suspend,
+   * revoke; R-GOV-3). The row belongs to a college, so the write runs pinned to that
+   * college while the actor stays the province admin, and the audit entry lands in the
+   * college's log as well as the province's view.
+   */
+  async setPilotStatusByProvince(id: string, dto: SetPilotStatusDto): Promise<ProgrammeView> {
+    const { tenantId } = await this.requireVisible(id);
+    return this.context.runAsTenant(tenantId, () => this.applyProvinceStatus(id, dto));
+  }
+
+  @Transactional()
+  private async applyProvinceStatus(id: string, dto: SetPilotStatusDto): Promise<ProgrammeView> {
+    const programme = await this.requireOwnForUpdate(id);
+    if (programme.version !== dto.version) throw new AppException(CommonErrors.STALE_VERSION, { current: programme.version });
+    const from = programme.pilotStatus;
+    if (!canTransition(from, dto.status) || isCollegeTransition(from, dto.status)) {
+      throw new AppException(ProgrammeErrors.PILOT_STATUS_TRANSITION, { from, to: dto.status });
+    }
+    const before = snapshot(programme);
+    programme.pilotStatus = dto.status;
+    const saved = await this.programmes.save(programme);
+    await this.audit.record({ entity: 'programme', entityId: id, action: 'pilot-status', before, after: { ...snapshot(saved), reason: dto.reason } });
+    return toProgrammeView(saved, (await this.clusterNames()).all);
   }
 
   private async requireOwnForUpdate(id: string): Promise<Programme> {

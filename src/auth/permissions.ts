@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   // Programmes and training plans (issue 3)
   'programmes.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor'],
   'programmes.manage': ['college-admin', 'college-staff'],
+  /** approve, pass mid-term, complete, suspend or revoke a pilot (DOMAIN §5, R-GOV-3) */
+  'programmes.set-pilot-status': ['province-admin'],
   'plans.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor'],
   'plans.manage': ['college-admin', 'college-staff'],
   /** a major change needs a party-committee decision and a filing (R-GOV-2) */

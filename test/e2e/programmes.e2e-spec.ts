@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { attachmentRow, inTenant, planContent } from './matrix/programmes.fixtures';
+import { teamOf } from './matrix/staff.fixtures';
 
 const tag = () => randomBytes(3).toString('hex').toUpperCase();
 const REF = '2026-05-20';
@@ -10,6 +11,7 @@ describe('programmes and the eligibility checklist (e2e)', () => {
   let t: TestApp;
   let f: IdentityFactory;
   let collegeA: string;
+  let provinceAdmin: string;
   let collegeB: string;
   let staffA: string;
   let staffB: string;
@@ -91,6 +93,7 @@ describe('programmes and the eligibility checklist (e2e)', () => {
     staffA = (await login(t, sa.email, TEST_PASSWORD)).accessToken;
     staffB = (await login(t, (await f.member('college-staff', { tenantId: collegeB })).email, TEST_PASSWORD)).accessToken;
     provinceViewer = (await login(t, (await f.member('province-viewer')).email, TEST_PASSWORD)).accessToken;
+    provinceAdmin = (await login(t, (await f.member('province-admin')).email, TEST_PASSWORD)).accessToken;
   });
   afterAll(async () => {
     await f.close();
@@ -281,7 +284,7 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       expect(expired.partners[0].missing[0].zh).toContain(`截至 ${REF} 没有已签署且在有效期内的联合培养协议`);
     });
 
-    it('R-PRG-4 is priority only (mandatory: false); R-PRG-5: canApply once R-PRG-1…3 are met, and then candidate → applied succeeds', async () => {
+    it('R-PRG-4 is priority only (mandatory: false); R-PRG-5: canApply once R-PRG-1…3 are met; R-EVA-2: applying also needs a compliant team', async () => {
       const p = await programme(staffA, {
         priorityExperience: [{ kind: 'worldskills-conversion', description: '世赛数控车项目成果转化为 6 个教学项目', evidence: '集训基地授牌文件', year: 2023 }],
       });
@@ -290,7 +293,7 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       expect(criterion(before, 'R-PRG-4')).toMatchObject({ mandatory: false, met: true });
       await reviewedPlan(p.id);
       expect((await eligibility(p.id)).canApply).toBe(false);
-      await partner(p.id);
+      const enterpriseId = await partner(p.id);
       const after = await eligibility(p.id);
       expect(after).toMatchObject({ programmeId: p.id, referenceDate: REF, canApply: true });
       expect(after.criteria.map((c: any) => [c.rule, c.met])).toEqual([
@@ -311,6 +314,17 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       const seenByProvince = await eligibility(p.id, provinceViewer);
       expect(seenByProvince.canApply).toBe(true);
 
+      // R-EVA-2 gate: eligible, but no compliant teaching and assessment team → 422 with what is missing
+      const noTeam = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'applied', version: 1 });
+      expect(noTeam.status).toBe(422);
+      expect(noTeam.body.code).toBe('TEAMS.NOT_COMPLIANT');
+      const thin = await teamOf(f, collegeA, p.id, { total: 7, enterprise: 2, experts: 5, enterpriseId });
+      const twoOfSeven = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'applied', version: 1 });
+      expect(twoOfSeven.status).toBe(422);
+      expect(JSON.stringify(twoOfSeven.body)).toContain('企业导师');
+      await inTenant(f, collegeA, () => f.query('DELETE FROM team_members WHERE team_id = $1', [thin.teamId]));
+      await inTenant(f, collegeA, () => f.query('DELETE FROM teams WHERE id = $1', [thin.teamId]));
+      await teamOf(f, collegeA, p.id, { total: 10, enterprise: 3, experts: 5, enterpriseId });
       const applied = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'applied', version: 1 }).expect(200);
       expect(applied.body.pilotStatus).toBe('applied');
       const audit = await f.provinceQuery(`SELECT action, before->>'pilotStatus' AS "from", after->>'pilotStatus' AS "to" FROM audit_log WHERE entity = 'programme' AND entity_id = $1 AND action = 'pilot-status'`, [p.id]);
@@ -327,6 +341,49 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       await t.http().get(`/api/v1/programmes/${p.id}/eligibility`).query({ referenceDate: '2026-02-30' }).set(bearer(staffA)).expect(400);
     });
   });
+  describe('pilot status set by the province (DOMAIN §5, R-GOV-3)', () => {
+    async function appliedProgramme(): Promise<string> {
+      const p = await programme(staffA);
+      await inTenant(f, collegeA, () => f.query(`UPDATE programmes SET pilot_status = 'applied' WHERE id = $1`, [p.id]));
+      return p.id;
+    }
+    const move = (id: string, status: string, version: number, token = provinceAdmin) =>
+      t.http().post(`/api/v1/programmes/${id}/pilot-status`).set(bearer(token)).send({ status, reason: '省级评审结论', version });
+
+    it('R-GOV-3: the province approves, passes mid-term, suspends and revokes; each move audited in the college’s log with its reason', async () => {
+      const id = await appliedProgramme();
+      expect((await move(id, 'active', 1).expect(200)).body.pilotStatus).toBe('active');
+      expect((await move(id, 'midterm-passed', 2).expect(200)).body.pilotStatus).toBe('midterm-passed');
+      expect((await move(id, 'suspended', 3).expect(200)).body.pilotStatus).toBe('suspended');
+      expect((await move(id, 'revoked', 4).expect(200)).body.pilotStatus).toBe('revoked');
+      const audit = await f.provinceQuery(
+        `SELECT tenant_id AS "tenantId", after->>'pilotStatus' AS "to", after->>'reason' AS reason FROM audit_log
+         WHERE entity = 'programme' AND entity_id = $1 AND action = 'pilot-status' ORDER BY occurred_at`,
+        [id],
+      );
+      expect(audit.rows.map((r) => r.to)).toEqual(['active', 'midterm-passed', 'suspended', 'revoked']);
+      expect(audit.rows.every((r) => r.tenantId === collegeA && r.reason === '省级评审结论')).toBe(true);
+    });
+
+    it('moves outside the life cycle are refused (422), a stale version is 409, a revoked pilot stays revoked', async () => {
+      const id = await appliedProgramme();
+      expect((await move(id, 'completed', 1)).status).toBe(422);
+      expect((await move(id, 'active', 7)).status).toBe(409);
+      // revocation is for active pilots: an application is not yet one
+      expect((await move(id, 'revoked', 1)).status).toBe(422);
+      await move(id, 'active', 1).expect(200);
+      await move(id, 'revoked', 2).expect(200);
+      const again = await move(id, 'active', 3);
+      expect(again.status).toBe(422);
+      expect(again.body.code).toBe('PROGRAMMES.PILOT_STATUS_TRANSITION');
+    });
+
+    it('the college’s own move (candidate → applied) is not the province’s to make, and college users cannot call the route (403)', async () => {
+      const p = await programme(staffA);
+      expect((await move(p.id, 'applied', 1)).status).toBe(422);
+      expect((await move(p.id, 'active', 1, staffA)).status).toBe(403);
+      expect((await move(p.id, 'active', 1, provinceViewer)).status).toBe(403);
+    });
 });
 
 /**
@@ -393,6 +450,7 @@ describe('OpenAPI for issue 3 routes (e2e)', () => {
     }
     expect(problems).toEqual([]);
     // programmes 5, plans 9 + filings 1, enterprises 11 + proposals 2, offerings 5, partnerships 7 + agreements 4, attachments 3
-    expect(operations).toBe(47);
+    expect(operations).toBe(48);
+  });
   });
 });

@@ -257,3 +257,22 @@ export class ProgrammePage {
   @ApiProperty({ type: [ProgrammeView] }) items: ProgrammeView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
+
+/** The province moves a pilot beyond `applied` (DOMAIN §5; R-GOV-3 revocation). */
+export class SetPilotStatusDto {
+  @ApiProperty({ enum: PILOT_STATUSES, example: 'active', description: '目标试点状态：active（批准试点）、midterm-passed、completed、suspended、revoked，或将已申报退回 candidate' })
+  @IsIn(PILOT_STATUSES)
+  status: PilotStatus;
+
+  @ApiProperty({ example: '经专家评审与公示，同意该专业开展学制技师培养试点', description: '决定依据（必填，记入审计日志）' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+
+  @ApiProperty({ example: 2, description: '读取时的版本号；不一致返回 409' })
+  @IsInt()
+  @Min(1)
+  version: number;
+}

@@ -150,6 +150,13 @@ export const PROGRAMMES_FIXTURES: Record<string, RouteFixture> = {
     build: async (w) => ({ path: `/api/v1/programmes/${await programmeRow(w.f, w.tenantA)}`, body: { name: '数控加工（五轴方向）', version: 1 } }),
     foreign: async (w) => ({ path: `/api/v1/programmes/${await programmeRow(w.f, w.tenantB)}`, body: { name: '数控加工', version: 1 } }),
   },
+  'POST /api/v1/programmes/:id/pilot-status': {
+    build: async (w) => {
+      const id = await programmeRow(w.f, w.tenantA);
+      await inTenant(w.f, w.tenantA, () => w.f.query(`UPDATE programmes SET pilot_status = 'applied' WHERE id = $1`, [id]));
+      return { path: `/api/v1/programmes/${id}/pilot-status`, body: { status: 'active', reason: '经评审与公示，同意开展试点', version: 1 } };
+    },
+  },
   'GET /api/v1/programmes/:id/eligibility': {
     build: async (w) => ({ path: `/api/v1/programmes/${await programmeRow(w.f, w.tenantA)}/eligibility`, query: { referenceDate: '2026-05-20' } }),
     foreign: async (w) => ({ path: `/api/v1/programmes/${await programmeRow(w.f, w.tenantB)}/eligibility` }),

@@ -123,6 +123,16 @@ export async function teamRow(
   composition: { total?: number; enterprise?: number; experts?: number; enterpriseId?: string } = {},
 ): Promise<{ teamId: string; programmeId: string; memberIds: string[] }> {
   const programmeId = await programmeRow(f, tenantId);
+  return { programmeId, ...(await teamOf(f, tenantId, programmeId, composition)) };
+}
+
+/** A team of an existing programme (same composition rules as teamRow). */
+export async function teamOf(
+  f: IdentityFactory,
+  tenantId: string,
+  programmeId: string,
+  composition: { total?: number; enterprise?: number; experts?: number; enterpriseId?: string } = {},
+): Promise<{ teamId: string; memberIds: string[] }> {
   const teamId = await inTenant(f, tenantId, async () =>
     (await f.query(`INSERT INTO teams (tenant_id, programme_id, name) VALUES ($1, $2, '矩阵测试团队') RETURNING id`, [tenantId, programmeId])).rows[0].id as string,
   );
@@ -140,7 +150,7 @@ export async function teamRow(
       ),
     );
   }
-  return { teamId, programmeId, memberIds };
+  return { teamId, memberIds };
 }
 
 export const TEAMS_FIXTURES: Record<string, RouteFixture> = {
