@@ -49,8 +49,7 @@ export class EnterpriseCriteriaService {
       );
     }
 
-    // R-ENT-2: mentors. Until staff records exist (a later issue), an active enterprise-mentor
-    // membership of this enterprise in this college counts as a named mentor.
+    // R-ENT-2: mentors named for this college: confirmed, active enterprise-side staff records.
     const ent2: CriterionResult['reasons'] = [];
     if (!inCollege) ent2.push(reason('企业导师需在合作院校范围内核查', 'Mentors are checked within a partner college'));
     else if ((await this.repository.countActiveMentors(enterpriseId)) === 0) {

@@ -245,9 +245,10 @@ export class EnterprisesRepository {
 
   // ---- criteria (R-ENT-2, R-ENT-3) in the current college
   async countActiveMentors(enterpriseId: string): Promise<number> {
+    // staff records (issue 4): a mentor the enterprise has confirmed and who has not left
     const rows = await this.tx.query(
-      `SELECT count(*)::int AS n FROM memberships
-       WHERE tenant_id = $1 AND enterprise_id = $2 AND role = 'enterprise-mentor' AND status = 'active'`,
+      `SELECT count(*)::int AS n FROM staff_members
+       WHERE tenant_id = $1 AND enterprise_id = $2 AND side = 'enterprise' AND status = 'active' AND confirmation = 'confirmed'`,
       [this.tenant.requireTenantId(), enterpriseId],
     );
     return rows[0].n;

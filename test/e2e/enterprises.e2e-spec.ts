@@ -174,6 +174,35 @@ describe('enterprises (e2e)', () => {
   });
 
   describe('R-ENT-1…4 criteria', () => {
+    it('R-ENT-2: only a confirmed, active enterprise mentor record counts; pending or departed ones do not', async () => {
+      const e = await registryEnterprise(f, '导师条件测试企业', {
+        headcount: 500,
+        revenue_band: '400m-2b',
+        standing: '市级龙头企业',
+        values_skills_training: true,
+        takes_part_in_assessment: true,
+        can_place_graduates: true,
+      });
+      await linkToCollege(f, tenantA, e.id);
+      const admin = await token('enterprise-admin', { tenantId: tenantA, enterpriseId: e.id });
+      await t.http().post('/api/v1/offerings').set(bearer(admin)).send({ kind: 'post', title: '装配工艺岗', capacity: 2 }).expect(201);
+      await t.http().post(`/api/v1/enterprises/${e.id}/cooperations`).set(bearer(admin))
+        .send({ kind: 'industry-college', partnerCollege: '佛山市技师学院', title: '智能制造产业学院', startedOn: '2025-03-01' }).expect(201);
+      const ent2 = async () =>
+        (await t.http().get(`/api/v1/enterprises/${e.id}/criteria`).set(bearer(staffA)).query({ referenceDate: '2026-06-30' }).expect(200)).body.find(
+          (c: any) => c.rule === 'R-ENT-2',
+        );
+      // a mentor login alone is not a named mentor
+      await f.member('enterprise-mentor', { tenantId: tenantA, enterpriseId: e.id });
+      expect((await ent2()).met).toBe(false);
+      await staffRow(f, tenantA, { enterpriseId: e.id, titleLevelCode: 'deputy-senior', confirmation: 'pending-confirmation' });
+      expect((await ent2()).met).toBe(false);
+      const confirmed = await staffRow(f, tenantA, { enterpriseId: e.id, titleLevelCode: 'deputy-senior' });
+      expect((await ent2()).met).toBe(true);
+      await asCollege(f, tenantA, `UPDATE staff_members SET status = 'left', left_on = '2026-06-01', left_reason = '离职' WHERE id = $1`, [confirmed]);
+      expect((await ent2()).met).toBe(false);
+    });
+
     it('R-ENT-1: cooperation 3 years and a day before the reference date does not count; exactly 3 years does', async () => {
       const e = await registryEnterprise(f, '条件测试企业', {
         headcount: 800,
@@ -185,7 +214,7 @@ describe('enterprises (e2e)', () => {
       });
       await linkToCollege(f, tenantA, e.id);
       const admin = await token('enterprise-admin', { tenantId: tenantA, enterpriseId: e.id });
-      await f.member('enterprise-mentor', { tenantId: tenantA, enterpriseId: e.id });
+      await staffRow(f, tenantA, { enterpriseId: e.id, titleLevelCode: 'deputy-senior' });
       await t.http().post('/api/v1/offerings').set(bearer(admin)).send({ kind: 'project', title: '产线自动化改造项目', capacity: 3 }).expect(201);
       const coop = await t.http().post(`/api/v1/enterprises/${e.id}/cooperations`).set(bearer(admin))
         .send({ kind: 'order-class', partnerCollege: '广州市工贸技师学院', title: '数控订单班', startedOn: '2021-09-01', endedOn: '2023-03-30' }).expect(201);

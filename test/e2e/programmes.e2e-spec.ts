@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { attachmentRow, inTenant, planContent } from './matrix/programmes.fixtures';
-import { teamOf } from './matrix/staff.fixtures';
+import { staffRow, teamOf } from './matrix/staff.fixtures';
 
 const tag = () => randomBytes(3).toString('hex').toUpperCase();
 const REF = '2026-05-20';
@@ -65,7 +65,7 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       `INSERT INTO enterprise_cooperations (enterprise_id, kind, partner_college, title, started_on) VALUES ($1, 'order-class', '广州市工贸技师学院', '数控车工订单班', '2025-09-01')`,
       [enterpriseId],
     );
-    if (!opts.noMentor) await f.member('enterprise-mentor', { tenantId: collegeA, enterpriseId });
+    if (!opts.noMentor) await staffRow(f, collegeA, { enterpriseId, titleLevelCode: 'deputy-senior' });
     const file = await attachmentRow(f, collegeA, staffUserA);
     await inTenant(f, collegeA, async () => {
       await f.query(`INSERT INTO enterprise_offerings (tenant_id, enterprise_id, kind, title, capacity) VALUES ($1, $2, 'post', '数控车间岗位', 6)`, [collegeA, enterpriseId]);
