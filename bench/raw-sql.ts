@@ -13,11 +13,10 @@ import type { JishiClsStore } from '../src/tenancy/request-context';
  *
  * At start it captures the exact statements `GET /api/v1/audit?limit=50` runs for a
  * college admin by calling the app's own code (pinTransaction + AuditRepository.list in a
- * READ COMMITTED TypeORM transaction) with a recording logger. It then replays them
+ * TypeORM transaction opened as TenantPinningTypeOrmAdapter opens it) with a recording logger. It then replays them
  * through a plain `pg.Pool` of the app's size at the bench's concurrency:
  *  - `wrapper`: BEGIN; the pin (set_config x3); the SELECT; COMMIT   (the brief's wrapper)
- *  - `typeorm`: every captured statement, including TypeORM's separate
- *    `SET TRANSACTION ISOLATION LEVEL READ COMMITTED` round trip
+ *  - `typeorm`: every captured statement, as TypeORM sends them
  */
 
 export interface Statement {
@@ -70,7 +69,8 @@ async function capture(url: string, actor: JishiClsStore['actor'], limit: number
     const cls = ClsServiceManager.getClsService<JishiClsStore>();
     const rows = await cls.run(async () => {
       cls.set('actor', actor);
-      return ds.transaction('READ COMMITTED', async (manager) => {
+      // no isolation level, like the adapter: PostgreSQL's default READ COMMITTED, no SET TRANSACTION
+      return ds.transaction(async (manager) => {
         await pinTransaction(manager);
         // the controller's call for a college admin: its own tenant, the query's limit, no cursor
         return new AuditRepository({ tx: manager } as never).list({ limit, tenantId: actor!.tenantId });
