@@ -3,7 +3,6 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class
 import { IsDateOnly } from '../../reference-data';
 import { Trim } from '../../../src/http/transforms';
 
-
 export const COOPERATION_KINDS = ['industry-college', 'order-class', 'new-apprenticeship'] as const;
 export type CooperationKind = (typeof COOPERATION_KINDS)[number];
 export const COOPERATION_KIND_LABELS: Record<CooperationKind, string> = {

@@ -19,7 +19,6 @@ import { PageQuery } from '../../../src/http/pagination';
 import { REVENUE_BANDS, RevenueBand } from '../enterprise.entity';
 import { Trim } from '../../../src/http/transforms';
 
-
 /** Profile fields, all optional (used by registration, direct edits and change proposals). */
 export class EnterpriseProfileFields {
   @ApiPropertyOptional({ example: '通用设备制造业', description: '所属行业' })

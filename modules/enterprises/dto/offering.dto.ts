@@ -4,7 +4,6 @@ import { PageQuery } from '../../../src/http/pagination';
 import { OFFERING_KINDS, OfferingKind } from '../offering.entity';
 import { Trim } from '../../../src/http/transforms';
 
-
 export class CreateOfferingDto {
   @ApiProperty({ enum: OFFERING_KINDS, example: 'post', description: 'post 实践岗位；project 技术项目' })
   @IsIn(OFFERING_KINDS)

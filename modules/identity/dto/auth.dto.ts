@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Trim } from '../../../src/http/transforms';
 
-
 export class LoginDto {
   @ApiProperty({ example: 'admin@province.demo', description: '电子邮箱或 11 位手机号' })
   @Trim()

@@ -4,7 +4,6 @@ import { ROLES, Role } from '../../../src/auth/roles';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 
-
 export class CreateInvitationDto {
   @ApiPropertyOptional({ example: 'lihua@gzgm.demo', description: '邮箱与手机号至少填一项' })
   @IsOptional()

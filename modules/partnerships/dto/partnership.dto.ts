@@ -4,7 +4,6 @@ import { PageQuery } from '../../../src/http/pagination';
 import { IsDateOnly } from '../../reference-data';
 import { Trim } from '../../../src/http/transforms';
 
-
 export const PARTNERSHIP_STATUSES = ['proposed', 'active', 'ended'] as const;
 export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
 export const AGREEMENT_STATUSES = ['draft', 'signed', 'terminated'] as const;

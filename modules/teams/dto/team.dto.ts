@@ -4,7 +4,6 @@ import { PageQuery } from '../../../src/http/pagination';
 import { TEAM_ROLES, TeamRole } from '../team.entity';
 import { Trim } from '../../../src/http/transforms';
 
-
 export class CreateTeamDto {
   @ApiProperty({ format: 'uuid', description: '专业' })
   @IsUUID()

@@ -4,7 +4,6 @@ import { PageQuery } from '../../../src/http/pagination';
 import { TENANT_TIERS, TenantStatus, TenantTier } from '../tenant.entity';
 import { Trim } from '../../../src/http/transforms';
 
-
 export class CreateTenantDto {
   @ApiProperty({ example: 'GZGM', description: '院校代码（字母、数字、短横线，2–32 位，唯一）' })
   @Trim()

@@ -33,7 +33,6 @@ import {
 } from '../domain/plan-content';
 import { Trim } from '../../../src/http/transforms';
 
-
 export const PLAN_STATUSES = ['draft', 'current', 'pending-filing', 'superseded'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 export const CHANGE_KINDS = ['minor', 'major'] as const;

@@ -6,7 +6,6 @@ import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
 import { EVENT_KINDS, EventKind, WORK_ORDER_KINDS, WORK_ORDER_STATUSES, WorkOrderKind, WorkOrderStatus } from '../work-order.entity';
 
-
 export class IssueWorkOrderDto {
   @ApiProperty({ format: 'uuid', description: '学生的企业实践安排' }) @IsUUID() placementId: string;
   @ApiProperty({ example: '法兰盘批量数控车削首件加工与检验' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
