@@ -8,12 +8,13 @@ import { AuditService } from '../audit';
 import { PartnershipsService } from '../partnerships';
 import { ReferenceDataService } from '../reference-data';
 import { TeamComplianceService } from '../teams';
-import { chinaToday, DEFAULT_CLASS_SIZE_WARNING } from '../training-plans';
+import { DEFAULT_CLASS_SIZE_WARNING } from '../training-plans';
 import { Cohort } from './cohort.entity';
 import { CohortErrors } from './cohorts.errors';
 import { CohortRow, CohortsRepository } from './cohorts.repository';
 import { scheduleOf, streamingCheckpoint } from './domain/track-dates';
 import { CohortListQuery, CohortView, CohortWarningView, CreateCohortDto } from './dto/cohort.dto';
+import { chinaToday } from '../../src/time/china-date';
 
 /** R-TRN-2 advice, not a rule: more students than the college's setting (default 30) is a warning. */
 export function classSizeWarning(count: number, threshold: number): CohortWarningView | null {

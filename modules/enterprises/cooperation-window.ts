@@ -34,8 +34,3 @@ export function countsWithinWindow(p: DatedProject, referenceDate: string, years
   if (p.startedOn > referenceDate) return false;
   return p.endedOn === null || p.endedOn >= from;
 }
-
-/** Today in China (Asia/Shanghai, UTC+8 all year): the date-only "today" of every rule. */
-export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}

@@ -8,7 +8,7 @@ import type { Actor } from '../../src/tenancy/request-context';
 import { AttachmentsService } from '../attachments';
 import { AuditService } from '../audit';
 import { ReferenceDataService } from '../reference-data';
-import { chinaToday, countsWithinWindow } from './cooperation-window';
+import { countsWithinWindow } from './cooperation-window';
 import { COOPERATION_KIND_LABELS, CooperationKind, CooperationView, CreateCooperationDto } from './dto/cooperation.dto';
 import {
   ChangeProposalView,
@@ -27,6 +27,7 @@ import { CriterionResult, EnterpriseCriteriaService } from './enterprise-criteri
 import { EnterpriseErrors } from './enterprises.errors';
 import { CooperationRow, EnterprisesRepository, ProposalRow } from './enterprises.repository';
 import { checkUscc } from './uscc';
+import { chinaToday } from '../../src/time/china-date';
 
 /** Full contact number only for the enterprise's own admin and province admins (PIPL, QUALITY §4). */
 function seesContact(actor: Actor | undefined, e: Enterprise): boolean {

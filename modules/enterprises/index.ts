@@ -4,6 +4,6 @@ export { EnterpriseCriteriaService } from './enterprise-criteria.service';
 export type { CriterionResult } from './enterprise-criteria.service';
 export { EnterpriseErrors } from './enterprises.errors';
 export { checkUscc, normalizeUscc } from './uscc';
-export { chinaToday, countsWithinWindow, minusYears } from './cooperation-window';
+export { countsWithinWindow, minusYears } from './cooperation-window';
 export { REVENUE_BANDS, REVENUE_BAND_LABELS } from './enterprise.entity';
 export type { RevenueBand } from './enterprise.entity';

@@ -5,7 +5,7 @@ import { ErrorDefinition, interpolate } from '../../src/errors/error-catalog';
 import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
-import { chinaToday } from '../enterprises';
+
 import { PartnershipsService } from '../partnerships';
 import type { ActivePartner } from '../partnerships';
 import { StaffDepartureHandler, StaffRow, StaffService } from '../staff';
@@ -24,6 +24,7 @@ import {
 import { Mentorship, MentorSide } from './mentorship.entity';
 import { MentorshipErrors, SIDE_ZH } from './mentorships.errors';
 import { GuidanceRow, MentorshipRow, MentorshipsRepository, StudentFacts, Visibility } from './mentorships.repository';
+import { chinaToday } from '../../src/time/china-date';
 
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 

@@ -6,7 +6,7 @@ import { Page, toPage } from '../../src/http/pagination';
 import type { Actor } from '../../src/tenancy/request-context';
 import { AttachmentsService } from '../attachments';
 import { AuditService } from '../audit';
-import { chinaToday, EnterprisesService } from '../enterprises';
+import { EnterprisesService } from '../enterprises';
 import { agreementInForce, MAX_ACTIVE_PARTNERS } from './agreement-status';
 import {
   ActivatePartnershipDto,
@@ -22,6 +22,7 @@ import {
 } from './dto/partnership.dto';
 import { PartnershipErrors } from './partnerships.errors';
 import { AgreementRow, PartnershipRow, PartnershipsRepository } from './partnerships.repository';
+import { chinaToday } from '../../src/time/china-date';
 
 export interface ActivePartner {
   partnershipId: string;

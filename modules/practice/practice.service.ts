@@ -5,7 +5,7 @@ import { AppException } from '../../src/errors/app.exception';
 import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
-import { chinaToday } from '../training-plans';
+
 import { DEFAULT_PRACTICE_RISK_POINTS, minutesOf, stageProgress } from './domain/progress';
 import {
   CreatePlacementDto,
@@ -21,6 +21,7 @@ import { HoursEntry } from './placement.entity';
 import { HOURS_STATUS_ZH, PracticeErrors, SITE_ZH } from './practice.errors';
 import { EntryRow, PlacementRow, PracticeRepository, StageTotalsRow } from './practice.repository';
 import { MenteeAccess } from './visibility';
+import { chinaToday } from '../../src/time/china-date';
 
 const hhmm = (t: string) => (t.startsWith('24:') ? '24:00' : t.slice(0, 5));
 

@@ -2,12 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Que
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
-import { chinaToday } from '../training-plans';
+
 import { EligibilityQuery, EligibilityView } from './dto/eligibility.dto';
 import { CreateProgrammeDto, ProgrammeListQuery, ProgrammePage, ProgrammeView, SetPilotStatusDto, UpdateProgrammeDto } from './dto/programme.dto';
 import { ProgrammeEligibilityService } from './eligibility.service';
 import { ProgrammeErrors } from './programmes.errors';
 import { ProgrammesService } from './programmes.service';
+import { chinaToday } from '../../src/time/china-date';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppException(ProgrammeErrors.NOT_FOUND) });
 

@@ -6,7 +6,7 @@ import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { ReferenceDataService } from '../reference-data';
-import { chinaToday } from '../training-plans';
+
 import { TeamComplianceService } from '../teams';
 import { canTransition, isCollegeTransition, PilotStatus } from './domain/pilot-status';
 import {
@@ -22,6 +22,7 @@ import { ProgrammeEligibilityService } from './eligibility.service';
 import { PriorityExperience, Programme } from './programme.entity';
 import { ProgrammeErrors } from './programmes.errors';
 import { ProgrammesRepository } from './programmes.repository';
+import { chinaToday } from '../../src/time/china-date';
 
 type ClusterNames = Map<string, ClusterRefView>;
 

@@ -5,13 +5,14 @@ import { maskIdNumber, maskPhone } from '../../src/privacy/mask';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { CohortsService } from '../cohorts';
-import { chinaToday } from '../training-plans';
+
 import { ApplicantRow, ApplicantsRepository } from './applicants.repository';
 import { AdmissionDto, AdmissionResultView, ApplicantListView, ApplicantView, CreateApplicantDto } from './dto/student.dto';
 import { PiiCipher } from './pii-cipher';
 import { StudentErrors } from './students.errors';
 import { NewStudentRow, StudentsRepository } from './students.repository';
 import { invalid, StudentsService } from './students.service';
+import { chinaToday } from '../../src/time/china-date';
 
 /** R-EVA-1 ranking: total score, high first; ties go to the earlier registration. */
 export const TIE_RULE = '按总分从高到低录取；同分者以报名登记时间先者优先';

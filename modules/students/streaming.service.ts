@@ -4,11 +4,12 @@ import { AppException } from '../../src/errors/app.exception';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { CohortKpiService, CohortsService } from '../cohorts';
-import { chinaToday } from '../training-plans';
+
 import { StreamingDto, StreamingSummaryView } from './dto/student.dto';
 import { StudentErrors } from './students.errors';
 import { StudentsRepository } from './students.repository';
 import { toStudentView } from './students.service';
+import { chinaToday } from '../../src/time/china-date';
 
 /**
  * R-EVA-1 staged streaming: at the cohort's checkpoint (default the end of the senior-worker

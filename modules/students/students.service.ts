@@ -7,12 +7,13 @@ import { maskIdNumber, maskPhone } from '../../src/privacy/mask';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { CohortRow, CohortsService } from '../cohorts';
-import { chinaToday } from '../training-plans';
+
 import { InputProblem, StudentInput, validateStudent, ValidStudent } from './domain/student-input';
 import { CreateStudentDto, RevealView, StatusChangeDto, StudentListQuery, StudentView } from './dto/student.dto';
 import { PiiCipher } from './pii-cipher';
 import { StudentErrors } from './students.errors';
 import { NewStudentRow, StudentRow, StudentsRepository } from './students.repository';
+import { chinaToday } from '../../src/time/china-date';
 
 export function toStudentView(r: StudentRow): StudentView {
   return {

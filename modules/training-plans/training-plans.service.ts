@@ -6,7 +6,7 @@ import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AttachmentsService } from '../attachments';
 import { AuditService } from '../audit';
-import { chinaToday } from './domain/china-date';
+
 import { changedAreas, classSizeWarning, contentProblems, isMajor, MAJOR_AREAS, normalizeContent, PlanContent, PlanContentInput, totalsOf } from './domain/plan-content';
 import {
   AdoptPlanDto,
@@ -27,6 +27,7 @@ import {
 import { TrainingPlan } from './training-plan.entity';
 import { AREA_ZH, PlanErrors, STATUS_ZH } from './training-plans.errors';
 import { DecisionRow, FilingRow, ReviewRow, TrainingPlansRepository } from './training-plans.repository';
+import { chinaToday } from '../../src/time/china-date';
 
 /** What R-PRG-2 needs to know about a programme's plan (for the eligibility checklist). */
 export interface CurrentPlanReview {

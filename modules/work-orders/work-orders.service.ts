@@ -6,7 +6,7 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AttachmentsService } from '../attachments';
 import { AuditService } from '../audit';
 import { MenteeAccess, PracticeService } from '../practice';
-import { chinaToday } from '../training-plans';
+
 import {
   AcceptWorkOrderDto,
   AppendRecordDto,
@@ -18,6 +18,7 @@ import {
 import { WorkOrder, WorkOrderStatus } from './work-order.entity';
 import { ACTION_EN, ACTION_ZH, STATUS_ZH, WorkOrderErrors } from './work-orders.errors';
 import { EventRow, WorkOrderRow, WorkOrdersRepository } from './work-orders.repository';
+import { chinaToday } from '../../src/time/china-date';
 
 type Action = keyof typeof ACTION_ZH;
 

@@ -1,7 +1,8 @@
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
-import { chinaToday } from '../../modules/enterprises';
+
 import { agreementIn, attachmentIn, partnershipIn, programmeIn, registryEnterprise, SAMPLE_PDF } from './matrix/enterprises.fixtures';
+import { chinaToday } from '../../src/time/china-date';
 
 const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 

@@ -1,11 +1,12 @@
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { addMonths, CohortKpiService } from '../../modules/cohorts';
-import { chinaToday } from '../../modules/training-plans';
+
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { cohortRow, freshIdNumber, programmeWithPlan, studentRow } from './matrix/cohorts.fixtures';
 import { partnershipIn } from './matrix/enterprises.fixtures';
 import { inTenant } from './matrix/programmes.fixtures';
+import { chinaToday } from '../../src/time/china-date';
 
 describe('students: PIPL, R-TRK-3, admission and streaming R-EVA-1 (e2e)', () => {
   let t: TestApp;

@@ -1,4 +1,5 @@
-import { chinaToday, countsWithinWindow, minusYears, windowStart } from '../cooperation-window';
+import { countsWithinWindow, minusYears, windowStart } from '../cooperation-window';
+import { chinaToday } from '../../../src/time/china-date';
 
 describe('R-ENT-1 cooperation within the last 3 years', () => {
   const ref = '2026-03-31';

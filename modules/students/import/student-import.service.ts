@@ -6,7 +6,7 @@ import { OutboxService, QUEUES } from '../../../src/queue';
 import { TenantContext } from '../../../src/tenancy/tenant-context';
 import { AuditService } from '../../audit';
 import { CohortRow, CohortsService } from '../../cohorts';
-import { chinaToday } from '../../training-plans';
+
 import { COLUMN_HEADERS, ENTRY_LEVEL_NAMES } from '../domain/student-input';
 import { ImportResultView } from '../dto/student.dto';
 import { PiiCipher } from '../pii-cipher';
@@ -15,6 +15,7 @@ import { NewStudentRow, StudentsRepository } from '../students.repository';
 import { StudentsService } from '../students.service';
 import { ImportError, ImportRow, ImportsRepository } from './imports.repository';
 import { formatOf, readRoster, RosterFileError, RosterFormat, RosterRow } from './roster-file';
+import { chinaToday } from '../../../src/time/china-date';
 
 /** Files with more data rows than this run as a job on the `imports` queue, with progress. */
 export const IMPORT_JOB_THRESHOLD = 2000;

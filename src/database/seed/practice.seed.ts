@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { chinaToday } from '../../../modules/training-plans';
+
 import { DEMO_COLLEGES } from './demo-data';
 import { SeedContext, SeedStep } from './seed-context';
+import { chinaToday } from '../../time/china-date';
 
 /**
  * Enterprise practice (R-TRN-4), work orders (R-ENT-3) and projects (R-TRN-3), issue 5.

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chinaToday } from '../../../modules/training-plans';
+
 import type { IdentityFactory } from '../../factories/identity.factory';
 import { inTenant, planRow } from './programmes.fixtures';
 import { partnerProgramme, staffRow } from './staff.fixtures';
 import type { Actor, MatrixWorld, RouteFixture } from './types';
+import { chinaToday } from '../../../src/time/china-date';
 
 const tag = () => randomBytes(3).toString('hex');
 
