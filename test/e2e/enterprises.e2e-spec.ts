@@ -226,6 +226,10 @@ describe('enterprises (e2e)', () => {
       expect(dayTooLate.body.filter((c: any) => c.rule !== 'R-ENT-1').every((c: any) => c.met)).toBe(true);
       const exactly = await t.http().get(`/api/v1/enterprises/${e.id}/criteria`).set(bearer(staffA)).query({ referenceDate: '2026-03-30' }).expect(200);
       expect(exactly.body.every((c: any) => c.met)).toBe(true);
+      // a well-formed but impossible date is bad input (400), not a server error
+      const impossible = await t.http().get(`/api/v1/enterprises/${e.id}/criteria`).set(bearer(staffA)).query({ referenceDate: '2026-02-30' });
+      expect(impossible.status).toBe(400);
+      expect(impossible.body.errors[0]).toMatchObject({ field: 'referenceDate' });
     });
   });
 });

@@ -18,6 +18,7 @@ import {
 import { PageQuery } from '../../../src/http/pagination';
 import { REVENUE_BANDS, RevenueBand } from '../enterprise.entity';
 import { Trim } from '../../../src/http/transforms';
+import { IsDateOnly } from '../../reference-data';
 
 /** Profile fields, all optional (used by registration, direct edits and change proposals). */
 export class EnterpriseProfileFields {
@@ -188,7 +189,7 @@ export class EnterpriseListQuery extends PageQuery {
 export class ReferenceDateQuery {
   @ApiPropertyOptional({ example: '2026-03-31', description: '参考日期（申报日期，默认今天，按北京时间）' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsDateOnly()
   referenceDate?: string;
 }
 
