@@ -103,14 +103,14 @@ export class IdentityRepository {
     return repo.save(repo.create({ ...values, status: 'active', passwordChangedAt: new Date() }));
   }
 
-  async setPassword(userId: string, passwordHash: string): Promise<Date> {
-    const rows = await this.tx.query(
+  async setPassword(userId: string, passwordHash: string): Promise<void> {
+    // ms precision: tokens carry the change time as their password version
+    await this.tx.query(
       `UPDATE users SET password_hash = $2, password_changed_at = date_trunc('milliseconds', clock_timestamp()),
               version = version + 1, updated_at = now()
-       WHERE id = $1 RETURNING password_changed_at`,
+       WHERE id = $1`,
       [userId, passwordHash],
     );
-    return rows[0][0]?.password_changed_at ?? rows[0]?.password_changed_at;
   }
 
   // ---- memberships
