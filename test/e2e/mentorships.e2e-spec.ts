@@ -166,21 +166,22 @@ describe('1+1 dual mentors, R-TRN-3 (e2e)', () => {
       const leaving = await staffRow(f, college, { name: '离任教师' });
       const successor = await staffRow(f, college, { name: '接任教师' });
       const students = [await studentOf(f, college, programme), await studentOf(f, college, programme)];
-      for (const s of students) await assign({ studentId: s, side: 'college', staffMemberId: leaving }).expect(201);
-      const refused = await t.http().post(`/api/v1/staff/${leaving}/leave`).set(bearer(staffToken)).send({ leftOn: '2026-11-30', reason: '退休' });
+      for (const s of students) await assign({ studentId: s, side: 'college', staffMemberId: leaving, startedOn: '2026-09-01' }).expect(201);
+      const leftOn = today();
+      const refused = await t.http().post(`/api/v1/staff/${leaving}/leave`).set(bearer(staffToken)).send({ leftOn, reason: '退休' });
       expect(refused.status).toBe(422);
       expect(refused.body.title).toContain('在带学生2名');
       const res = await t
         .http()
         .post(`/api/v1/staff/${leaving}/leave`)
         .set(bearer(staffToken))
-        .send({ leftOn: '2026-11-30', reason: '退休', successorId: successor })
+        .send({ leftOn, reason: '退休', successorId: successor })
         .expect(200);
       expect(res.body.handedOver).toEqual([{ kind: 'mentorships', count: 2 }]);
       for (const s of students) {
         expect(await active(s)).toEqual([{ side: 'college', staffMemberId: successor }]);
         const list = await t.http().get('/api/v1/mentorships').query({ studentId: s, active: 'false' }).set(bearer(staffToken)).expect(200);
-        expect(list.body.items).toEqual([expect.objectContaining({ mentor: expect.objectContaining({ id: leaving }), endedOn: '2026-11-30', endReason: '导师离任：退休' })]);
+        expect(list.body.items).toEqual([expect.objectContaining({ mentor: expect.objectContaining({ id: leaving }), endedOn: leftOn, endReason: '导师离任：退休' })]);
       }
     });
 
