@@ -10,8 +10,22 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   validateSync,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
+import { ISO_INSTANT, isRealInstant } from '../src/time/clock';
+
+@ValidatorConstraint({ name: 'isRealInstant' })
+class IsRealInstant implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isRealInstant(value);
+  }
+  defaultMessage(): string {
+    return 'CLOCK_FIXED_NOW is not a real instant';
+  }
+}
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -180,6 +194,24 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   S3_FORCE_PATH_STYLE: boolean = true;
+
+  /**
+   * Freezes the clock at this instant (ISO 8601 with a zone, e.g. 2026-03-01T01:00:00+08:00):
+   * "today" in code and in SQL (china_today()) follows it. Tests and demos only; unset in production.
+   */
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @Matches(ISO_INSTANT, { message: 'CLOCK_FIXED_NOW must be an ISO 8601 instant with a zone, e.g. 2026-03-01T01:00:00+08:00' })
+  @Validate(IsRealInstant)
+  CLOCK_FIXED_NOW?: string;
+
+  /** Shifts the clock by this many milliseconds (negative: the past). Ignored when CLOCK_FIXED_NOW is set. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(-100 * 365 * 86_400_000)
+  @Max(100 * 365 * 86_400_000)
+  CLOCK_OFFSET_MS?: number;
 
   get migrationUrl(): string {
     return this.DATABASE_MIGRATION_URL ?? this.DATABASE_URL;

@@ -1,7 +1,18 @@
-/** China has kept UTC+8 all year since 1991: no time-zone database needed for "today". */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+import { chinaDateOf, currentClock } from './clock';
 
-/** Today's date in China as `YYYY-MM-DD` (ARCHITECTURE §5: date-only fields are China dates). */
-export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+export { chinaDateOf };
+
+/**
+ * Today's date in China as `YYYY-MM-DD` (ARCHITECTURE §5: date-only fields are China dates),
+ * by the process's injected clock (src/time/clock.ts) unless an instant is given.
+ */
+export function chinaToday(now: Date = currentClock().now()): string {
+  return chinaDateOf(now);
+}
+
+/** The China date `days` days from today (negative: the past), by the injected clock. */
+export function chinaDaysFromToday(days: number, today: string = chinaToday()): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }

@@ -77,7 +77,7 @@ describe('projects (e2e, R-TRN-3)', () => {
     const s = await practiceWorld(f, college, await f.enterprise('课题测试二企业'), { placement: false });
     await f.query('BEGIN');
     await f.query("SELECT set_config('app.tenant_id', $1, true)", [college]);
-    await f.query(`UPDATE cohorts SET senior_worker_stage_months = 23, start_date = current_date - 30 WHERE id = (SELECT cohort_id FROM students WHERE id = $1)`, [s.studentId]);
+    await f.query(`UPDATE cohorts SET senior_worker_stage_months = 23, start_date = china_today() - 30 WHERE id = (SELECT cohort_id FROM students WHERE id = $1)`, [s.studentId]);
     await f.query('COMMIT');
     const res = await post(staff, '/api/v1/projects', { studentId: s.studentId, topic: '课题', summary: '摘要' });
     expect(res.status).toBe(422);

@@ -94,6 +94,19 @@ describe('catalog guards', () => {
     expect(definers.rows.map((x) => x.proname).filter((n) => !allowList.includes(n))).toEqual([]);
   });
 
+  it('"today" in SQL is china_today() (the injected clock\'s China date): no view or function uses the session date', async () => {
+    const r = await db.query(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm') AND pg_get_viewdef(c.oid) ~* '(current_date|localtimestamp|now\\(\\)::date)'
+       UNION ALL
+       SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = 'public' AND p.prokind = 'f' AND p.prosrc ~* '(current_date|localtimestamp)'`,
+    );
+    expect(r.rows).toEqual([]);
+    const today = await db.query(`SELECT china_today()::text AS d, (now() AT TIME ZONE 'Asia/Shanghai')::date::text AS expected`);
+    expect(today.rows[0].d).toBe(today.rows[0].expected);
+  });
+
   it('the audit log is append-only for the runtime role', async () => {
     const r = await db.query(
       `SELECT has_table_privilege('app_user', 'audit_log', 'UPDATE') AS upd,

@@ -1,4 +1,5 @@
 import { Client, Pool } from 'pg';
+import { currentClock } from '../../src/time/clock';
 
 /** A pool connected as the runtime role (app_user): RLS applies, as in production. */
 export function appPool(max = 4): Pool {
@@ -22,8 +23,8 @@ export async function asTenant<T>(
   try {
     await c.query('BEGIN');
     await c.query(
-      "SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', $2, true), set_config('app.enterprise_id', $3, true)",
-      [settings.tenantId ?? '', settings.scope ?? '', settings.enterpriseId ?? ''],
+      "SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', $2, true), set_config('app.enterprise_id', $3, true), set_config('app.now', $4, true)",
+      [settings.tenantId ?? '', settings.scope ?? '', settings.enterpriseId ?? '', currentClock().sqlNow()],
     );
     const out = await fn(c);
     await c.query('COMMIT');

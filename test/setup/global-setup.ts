@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { bootstrapDatabase } from '../../src/database/roles';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
+import { chinaDateOf } from '../../src/time/clock';
 import { testSecrets } from './test-env';
 
 /**
@@ -36,4 +37,12 @@ export default async function globalSetup(): Promise<void> {
     // Every e2e login comes from 127.0.0.1; the per-IP limit has its own test with a low value.
     LOGIN_IP_LIMIT_PER_MINUTE: '100000',
   });
+  // TEST_CLOCK_CHINA_TIME=01:00 runs the whole suite with the clock frozen at that China time of
+  // today's China date (01:00 China = 17:00 UTC the day before): every "today" must be the China date.
+  const at = process.env.TEST_CLOCK_CHINA_TIME;
+  if (at) {
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at)) throw new Error('TEST_CLOCK_CHINA_TIME must look like 01:00');
+    process.env.CLOCK_FIXED_NOW = `${chinaDateOf(new Date())}T${at}:00+08:00`;
+    delete process.env.CLOCK_OFFSET_MS;
+  }
 }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { currentClock } from '../../time/clock';
 import { dataSourceOptions } from '../data-source-options';
 import { cohortsSeed } from './cohorts.seed';
 import { enterprisesSeed } from './enterprises.seed';
@@ -49,9 +50,11 @@ export async function seedDemo(
       return ds.transaction(async (m) => {
         if (pin) {
           await m.query(
-            "SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', $2, true), set_config('app.enterprise_id', $3, true)",
-            [pin.tenantId, pin.scope ?? 'college', pin.enterpriseId ?? ''],
+            "SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', $2, true), set_config('app.enterprise_id', $3, true), set_config('app.now', $4, true)",
+            [pin.tenantId, pin.scope ?? 'college', pin.enterpriseId ?? '', currentClock().sqlNow()],
           );
+        } else {
+          await m.query("SELECT set_config('app.now', $1, true)", [currentClock().sqlNow()]);
         }
         return fn(m);
       });

@@ -52,7 +52,7 @@ async function partnersInForce(m: EntityManager, tenantId: string): Promise<Map<
     `SELECT DISTINCT p.programme_id AS "programmeId", p.enterprise_id AS "enterpriseId"
      FROM partnerships p JOIN agreements a ON a.tenant_id = p.tenant_id AND a.partnership_id = p.id
      WHERE p.tenant_id = $1 AND p.status = 'active' AND a.status = 'signed'
-       AND (now() AT TIME ZONE 'Asia/Shanghai')::date BETWEEN a.term_start AND a.term_end`,
+       AND china_today() BETWEEN a.term_start AND a.term_end`,
     [tenantId],
   );
   const out = new Map<string, Set<string>>();
@@ -79,7 +79,7 @@ export const mentorshipsSeed: SeedStep = {
       await ctx.tx({ tenantId }, async (m) => {
         const students: StudentFacts[] = await m.query(
           `SELECT s.id, s.name, s.programme_id AS "programmeId",
-                  LEAST(c.start_date, (now() AT TIME ZONE 'Asia/Shanghai')::date)::text AS "startedOn"
+                  LEAST(c.start_date, china_today())::text AS "startedOn"
            FROM students s JOIN cohorts c ON c.tenant_id = s.tenant_id AND c.id = s.cohort_id
            WHERE s.tenant_id = $1 AND s.status IN ('admitted', 'enrolled') ORDER BY s.name, s.id`,
           [tenantId],
@@ -129,7 +129,7 @@ export const mentorshipsSeed: SeedStep = {
             if (!pair) continue;
             await m.query(
               `INSERT INTO guidance_records (tenant_id, mentorship_id, student_id, staff_member_id, occurred_on, kind, notes)
-               VALUES ($1, $2, $3, $4, LEAST($5::date + $6::int, (now() AT TIME ZONE 'Asia/Shanghai')::date), $7, $8)`,
+               VALUES ($1, $2, $3, $4, LEAST($5::date + $6::int, china_today()), $7, $8)`,
               [tenantId, pair.id, student.id, pair.staffMemberId, student.startedOn, days, kind, notes],
             );
             ctx.count('guidance_records', 1);
