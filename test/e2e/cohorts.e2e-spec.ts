@@ -1,6 +1,6 @@
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
-import { cohortRow, programmeWithPlan, studentRow } from './matrix/cohorts.fixtures';
+import { cohortRow, defaultCohortStart, programmeWithPlan, studentRow } from './matrix/cohorts.fixtures';
 import { inTenant } from './matrix/programmes.fixtures';
 
 describe('cohorts, R-TRK-1/2, R-TRN-1, R-EVA-2 (e2e)', () => {
@@ -137,9 +137,9 @@ describe('cohorts, R-TRK-1/2, R-TRN-1, R-EVA-2 (e2e)', () => {
     const ok = await t.http().post(`/api/v1/cohorts/${c3.cohortId}/start`).set(bearer(token)).expect(200);
     expect(ok.body.status).toBe('started');
     const enrolled = await inTenant(f, college, () => f.query(`SELECT status, enrolled_on::text FROM students WHERE id = $1`, [s.studentId]));
-    expect(enrolled.rows[0]).toEqual({ status: 'enrolled', enrolled_on: '2025-09-01' });
+    expect(enrolled.rows[0]).toEqual({ status: 'enrolled', enrolled_on: defaultCohortStart() });
     const dated = await inTenant(f, college, () => f.query(`SELECT from_status, to_status, effective_on::text FROM student_status_changes WHERE student_id = $1`, [s.studentId]));
-    expect(dated.rows).toEqual([{ from_status: 'admitted', to_status: 'enrolled', effective_on: '2025-09-01' }]);
+    expect(dated.rows).toEqual([{ from_status: 'admitted', to_status: 'enrolled', effective_on: defaultCohortStart() }]);
     await t.http().post(`/api/v1/cohorts/${c3.cohortId}/start`).set(bearer(token)).expect(409);
   });
 

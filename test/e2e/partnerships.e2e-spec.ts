@@ -3,6 +3,7 @@ import { bearer, bootApp, login, TestApp } from '../setup/app';
 
 import { agreementIn, attachmentIn, partnershipIn, programmeIn, registryEnterprise, SAMPLE_PDF } from './matrix/enterprises.fixtures';
 import { chinaToday } from '../../src/time/china-date';
+import { monthsFromToday } from '../setup/dates';
 
 const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -137,9 +138,9 @@ describe('partnerships and agreements (e2e)', () => {
       const p = await partnershipIn(f, tenantA, e.id);
       const id = await agreementIn(f, tenantA, p);
       await t.http().patch(`/api/v1/agreements/${id}`).set(bearer(staffA)).send({ termEnd: '2020-01-01', version: 1 }).expect(400);
-      const ok = await t.http().patch(`/api/v1/agreements/${id}`).set(bearer(staffA)).send({ termEnd: '2031-07-31', version: 1 }).expect(200);
-      expect(ok.body).toMatchObject({ termEnd: '2031-07-31', version: 2 });
-      await t.http().patch(`/api/v1/agreements/${id}`).set(bearer(staffA)).send({ termEnd: '2032-07-31', version: 1 }).expect(409);
+      const ok = await t.http().patch(`/api/v1/agreements/${id}`).set(bearer(staffA)).send({ termEnd: monthsFromToday(60), version: 1 }).expect(200);
+      expect(ok.body).toMatchObject({ termEnd: monthsFromToday(60), version: 2 });
+      await t.http().patch(`/api/v1/agreements/${id}`).set(bearer(staffA)).send({ termEnd: monthsFromToday(72), version: 1 }).expect(409);
     });
   });
 });

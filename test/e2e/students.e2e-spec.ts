@@ -7,6 +7,7 @@ import { cohortRow, freshIdNumber, programmeWithPlan, studentRow } from './matri
 import { partnershipIn } from './matrix/enterprises.fixtures';
 import { inTenant } from './matrix/programmes.fixtures';
 import { chinaToday } from '../../src/time/china-date';
+import { daysFromToday, monthsFromToday, today } from '../setup/dates';
 
 describe('students: PIPL, R-TRK-3, admission and streaming R-EVA-1 (e2e)', () => {
   let t: TestApp;
@@ -141,19 +142,19 @@ describe('students: PIPL, R-TRK-3, admission and streaming R-EVA-1 (e2e)', () =>
   it('DOMAIN §5: the stage is derived from the cohort dates (senior-worker stage over → technician-stage); a track without that stage starts in technician-stage', async () => {
     const senior = await cohortRow(f, college, { startDate: '2023-09-01', status: 'started' });
     const s1 = await studentRow(f, college, senior.cohortId, { status: 'enrolled' });
-    const fresh = await cohortRow(f, college, { startDate: '2026-09-01', status: 'started' });
+    const fresh = await cohortRow(f, college, { startDate: monthsFromToday(-3), status: 'started' });
     const s2 = await studentRow(f, college, fresh.cohortId, { status: 'enrolled' });
-    const higher = await cohortRow(f, college, { track: 'higher-vocational', startDate: '2026-09-01', status: 'started' });
+    const higher = await cohortRow(f, college, { track: 'higher-vocational', startDate: monthsFromToday(-3), status: 'started' });
     const s3 = await studentRow(f, college, higher.cohortId, { status: 'enrolled', entryLevel: 'higher-vocational' });
     const get = async (id: string) => (await t.http().get(`/api/v1/students/${id}`).set(bearer(staffToken)).expect(200)).body;
     expect((await get(s1.studentId)).status).toBe('technician-stage');
     expect((await get(s2.studentId)).status).toBe('senior-worker-stage');
     expect((await get(s3.studentId)).status).toBe('technician-stage');
     const w = await get(s2.studentId);
-    const res = await t.http().post(`/api/v1/students/${s2.studentId}/status`).set(bearer(staffToken)).send({ to: 'withdrawn', on: '2026-10-08', reason: '个人原因', version: w.version }).expect(200);
-    expect(res.body).toMatchObject({ status: 'withdrawn', leftOn: '2026-10-08' });
+    const res = await t.http().post(`/api/v1/students/${s2.studentId}/status`).set(bearer(staffToken)).send({ to: 'withdrawn', on: daysFromToday(-1), reason: '个人原因', version: w.version }).expect(200);
+    expect(res.body).toMatchObject({ status: 'withdrawn', leftOn: daysFromToday(-1) });
     expect(res.body.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['withdrawn']);
-    await t.http().post(`/api/v1/students/${s2.studentId}/status`).set(bearer(staffToken)).send({ to: 'graduated', on: '2026-10-09', version: res.body.version }).expect(409);
+    await t.http().post(`/api/v1/students/${s2.studentId}/status`).set(bearer(staffToken)).send({ to: 'graduated', on: today(), version: res.body.version }).expect(409);
   });
 
   it('R-EVA-1 streaming checkpoint is a college setting (streamingCheckpointMonths); without it the end of the senior-worker stage', async () => {
@@ -204,7 +205,7 @@ describe('students: PIPL, R-TRK-3, admission and streaming R-EVA-1 (e2e)', () =>
     await t.http().post(`/api/v1/cohorts/${cohortId}/streaming`).set(bearer(staffToken)).send({ decisions: [{ studentId: c.studentId, decision: 'leave', reason: '退出培养' }] }).expect(200);
     expect(await denominator()).toBe(1);
     // before the checkpoint nothing is recorded
-    const early = await cohortRow(f, college, { startDate: '2026-09-01', status: 'started' });
+    const early = await cohortRow(f, college, { startDate: monthsFromToday(-3), status: 'started' });
     const d = await studentRow(f, college, early.cohortId, { status: 'enrolled' });
     const tooEarly = await t.http().post(`/api/v1/cohorts/${early.cohortId}/streaming`).set(bearer(staffToken)).send({ decisions: [{ studentId: d.studentId, decision: 'leave', reason: 'x' }] }).expect(422);
     expect(tooEarly.body.code).toBe('STUDENTS.CHECKPOINT_NOT_REACHED');

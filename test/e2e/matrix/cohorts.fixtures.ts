@@ -8,6 +8,7 @@ import { agreementIn, partnershipIn } from './enterprises.fixtures';
 import { attachmentRow, inTenant, planRow, programmeRow } from './programmes.fixtures';
 import { staffRow } from './staff.fixtures';
 import type { Actor, MatrixWorld, RouteFixture } from './types';
+import { monthsFromToday } from '../../setup/dates';
 
 const tag = () => randomBytes(3).toString('hex');
 
@@ -38,7 +39,7 @@ export async function programmeWithPlan(
   if (ready.enterpriseId && ready.agreement) {
     const partnershipId = await partnershipIn(f, tenantId, ready.enterpriseId, 'active', programmeId);
     const attachmentId = await attachmentRow(f, tenantId, ready.uploadedBy!);
-    await agreementIn(f, tenantId, partnershipId, { status: 'signed', termStart: '2020-01-01', termEnd: '2099-12-31', attachmentId });
+    await agreementIn(f, tenantId, partnershipId, { status: 'signed', termStart: monthsFromToday(-60), termEnd: monthsFromToday(60), attachmentId });
   }
   if (ready.enterpriseId && ready.team) await compliantTeam(f, tenantId, programmeId, ready.enterpriseId);
   return { programmeId, planId };
@@ -76,7 +77,10 @@ const TRACK_MONTHS: Record<string, [number, number]> = {
   'bachelor-plus': [12, 0],
 };
 
-/** A cohort written directly (senior-high from 2025-09-01 unless told). */
+/** The start of a fixture cohort unless told: 15 months ago, so a senior-high cohort is in its senior-worker stage (24 months). */
+export const defaultCohortStart = (): string => monthsFromToday(-15);
+
+/** A cohort written directly (senior-high from defaultCohortStart() unless told). */
 export async function cohortRow(f: IdentityFactory, tenantId: string, v: CohortRowValues = {}): Promise<{ cohortId: string; programmeId: string }> {
   const { programmeId, planId } = v.programmeId && v.planId ? { programmeId: v.programmeId, planId: v.planId } : await programmeWithPlan(f, tenantId);
   const track = v.track ?? 'senior-high';
@@ -93,9 +97,9 @@ export async function cohortRow(f: IdentityFactory, tenantId: string, v: CohortR
           programmeId,
           planId,
           `测试班${tag()}`,
-          Number((v.startDate ?? '2025-09-01').slice(0, 4)),
+          Number((v.startDate ?? defaultCohortStart()).slice(0, 4)),
           track,
-          v.startDate ?? '2025-09-01',
+          v.startDate ?? defaultCohortStart(),
           duration,
           stage,
           track === 'flexible' ? '测试用弹性学制' : null,

@@ -5,6 +5,7 @@ import { crc32 } from 'node:zlib';
 import { buildUscc } from '../../../src/database/seed/uscc';
 import type { IdentityFactory } from '../../factories/identity.factory';
 import type { Actor, MatrixWorld, RouteFixture } from './types';
+import { monthsFromToday } from '../../setup/dates';
 
 // ---- helpers shared by the enterprises, partnerships and attachments e2e suites
 
@@ -89,7 +90,7 @@ export async function agreementIn(f: IdentityFactory, tenantId: string, partners
     tenantId,
     `INSERT INTO agreements (partnership_id, college_party_name, enterprise_party_name, term_start, term_end, rights_and_duties, status, signed_on, signed_file_attachment_id)
      VALUES ($1, '测试技师学院', '测试企业', $2, $3, '双方共同培养学制技师', $4::varchar, CASE WHEN $4::varchar <> 'draft' THEN DATE '2026-02-26' END, $5) RETURNING id`,
-    [partnershipId, values.termStart ?? '2026-03-01', values.termEnd ?? '2030-07-31', values.status ?? 'draft', values.attachmentId ?? null],
+    [partnershipId, values.termStart ?? '2026-03-01', values.termEnd ?? monthsFromToday(48), values.status ?? 'draft', values.attachmentId ?? null],
   );
   return rows[0].id as string;
 }
@@ -288,11 +289,11 @@ export const ENTERPRISES_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/v1/partnerships/:id/agreements': {
     build: async (w) => ({
       path: `/api/v1/partnerships/${await partnershipIn(w.f, w.tenantA, w.enterpriseE)}/agreements`,
-      body: { termStart: '2026-03-01', termEnd: '2030-07-31', rightsAndDuties: '学院负责教学，企业提供岗位与导师' },
+      body: { termStart: monthsFromToday(-1), termEnd: monthsFromToday(48), rightsAndDuties: '学院负责教学，企业提供岗位与导师' },
     }),
     foreign: async (w) => ({
       path: `/api/v1/partnerships/${await partnershipIn(w.f, w.tenantB, w.enterpriseE)}/agreements`,
-      body: { termStart: '2026-03-01', termEnd: '2030-07-31', rightsAndDuties: '学院负责教学，企业提供岗位与导师' },
+      body: { termStart: monthsFromToday(-1), termEnd: monthsFromToday(48), rightsAndDuties: '学院负责教学，企业提供岗位与导师' },
     }),
   },
   'GET /api/v1/partnerships/:id/agreements': {
@@ -304,8 +305,8 @@ export const ENTERPRISES_FIXTURES: Record<string, RouteFixture> = {
     foreign: async (w, a) => ({ path: `/api/v1/agreements/${await agreementIn(w.f, w.tenantB, await partnershipIn(w.f, w.tenantB, forActor(w, a)))}` }),
   },
   'PATCH /api/v1/agreements/:id': {
-    build: async (w) => ({ path: `/api/v1/agreements/${await agreementIn(w.f, w.tenantA, await partnershipIn(w.f, w.tenantA, w.enterpriseE))}`, body: { termEnd: '2031-07-31', version: 1 } }),
-    foreign: async (w) => ({ path: `/api/v1/agreements/${await agreementIn(w.f, w.tenantB, await partnershipIn(w.f, w.tenantB, w.enterpriseE))}`, body: { termEnd: '2031-07-31', version: 1 } }),
+    build: async (w) => ({ path: `/api/v1/agreements/${await agreementIn(w.f, w.tenantA, await partnershipIn(w.f, w.tenantA, w.enterpriseE))}`, body: { termEnd: monthsFromToday(60), version: 1 } }),
+    foreign: async (w) => ({ path: `/api/v1/agreements/${await agreementIn(w.f, w.tenantB, await partnershipIn(w.f, w.tenantB, w.enterpriseE))}`, body: { termEnd: monthsFromToday(60), version: 1 } }),
   },
   'POST /api/v1/agreements/:id/sign': {
     build: async (w, a) => {
