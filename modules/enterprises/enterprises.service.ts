@@ -28,6 +28,7 @@ import { EnterpriseErrors } from './enterprises.errors';
 import { CooperationRow, EnterprisesRepository, ProposalRow } from './enterprises.repository';
 import { checkUscc } from './uscc';
 import { chinaToday } from '../../src/time/china-date';
+import { assertNotFuture } from '../../src/time/not-future';
 
 /** Full contact number only for the enterprise's own admin and province admins (PIPL, QUALITY §4). */
 function seesContact(actor: Actor | undefined, e: Enterprise): boolean {
@@ -302,6 +303,7 @@ export class EnterprisesService {
   @Transactional()
   async addCooperation(actor: Actor, enterpriseId: string, dto: CreateCooperationDto): Promise<CooperationView> {
     await this.requireEditable(actor, enterpriseId, false);
+    assertNotFuture(dto.startedOn, 'startedOn', '合作项目开始日期', 'The start date');
     if (dto.endedOn && dto.endedOn < dto.startedOn) {
       throw new AppException(CommonErrors.VALIDATION_FAILED, {}, [
         { field: 'endedOn', constraint: 'endedOn', zh: '结束日期不能早于开始日期', en: 'must not be before startedOn' },

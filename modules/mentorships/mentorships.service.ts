@@ -25,6 +25,7 @@ import { Mentorship, MentorSide } from './mentorship.entity';
 import { MentorshipErrors, SIDE_ZH } from './mentorships.errors';
 import { GuidanceRow, MentorshipRow, MentorshipsRepository, StudentFacts, Visibility } from './mentorships.repository';
 import { chinaToday } from '../../src/time/china-date';
+import { assertNotFuture } from '../../src/time/not-future';
 
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 
@@ -95,6 +96,7 @@ export class MentorshipsService implements OnModuleInit {
 
   @Transactional()
   async assign(dto: AssignMentorDto): Promise<AssignResultView> {
+    assertNotFuture(dto.startedOn, 'startedOn', '导师关系起始日期', 'The start date');
     const [problem] = (await this.check([dto])).problems;
     if (problem) throw new AppException(problem.problem.definition, problem.problem.params);
     const [m] = await this.insertAll([dto]);
@@ -104,6 +106,7 @@ export class MentorshipsService implements OnModuleInit {
   /** All-or-nothing: every row is checked first; any error → 422 listing each bad row, nothing saved. */
   @Transactional()
   async bulkAssign(rows: AssignMentorDto[]): Promise<BulkResultView> {
+    rows.forEach((r, i) => assertNotFuture(r.startedOn, `rows.${i}.startedOn`, `第${i + 1}行的导师关系起始日期`, `Row ${i + 1}'s start date`));
     const { problems, students } = await this.check(rows);
     if (problems.length) {
       const fieldErrors: FieldError[] = problems.map(({ index, problem }) => {
@@ -130,6 +133,8 @@ export class MentorshipsService implements OnModuleInit {
     if (old.endedOn) throw new AppException(MentorshipErrors.ALREADY_ENDED);
     if (old.staffMemberId === dto.staffMemberId) throw new AppException(MentorshipErrors.SAME_MENTOR);
     if (dto.on < old.startedOn) throw new AppException(MentorshipErrors.ENDS_BEFORE_START, { startedOn: old.startedOn });
+    // issue 8: a reassignment dated in the future would make the new mentor active today
+    assertNotFuture(dto.on, 'on', '更换日期', 'The reassignment date');
     const [student] = await this.mentorships.students([old.studentId]);
     const [mentor] = await this.staff.rowsOf([dto.staffMemberId]);
     const problem = await this.mentorProblem(student, old.side, mentor, new Map());
@@ -158,6 +163,7 @@ export class MentorshipsService implements OnModuleInit {
     const me = await this.staff.rowOfUser(actor.userId);
     const mentorship = me ? await this.mentorships.activeMentorshipOf(dto.studentId, me.id) : null;
     if (!me || !mentorship) throw new AppException(MentorshipErrors.NOT_YOUR_MENTEE);
+    assertNotFuture(dto.occurredOn, 'occurredOn', '指导日期', 'The guidance date');
     const g = await this.mentorships.insertGuidance({
       mentorshipId: mentorship.id,
       studentId: dto.studentId,
@@ -306,6 +312,19 @@ export class MentorshipsService implements OnModuleInit {
       },
       handOver: async (staffId, successorId, on, reason) => {
         const active = await this.mentorships.activeOfStaff(staffId);
+        // Leaving before a mentorship began cannot end it: say which one, not the table's check constraint (issue 8).
+        const early = active.filter((m) => on < m.startedOn).sort((a, b) => (a.startedOn < b.startedOn ? -1 : 1));
+        if (early.length) {
+          const [student] = await this.mentorships.students([early[0].studentId]);
+          throw new AppException(MentorshipErrors.LEFT_BEFORE_START, { on, startedOn: early[0].startedOn, student: student?.name ?? early[0].studentId, count: early.length }, [
+            {
+              field: 'leftOn',
+              constraint: MentorshipErrors.LEFT_BEFORE_START.code,
+              zh: `离任日期不能早于其在任导师关系的开始日期（${early[0].startedOn}）`,
+              en: `The departure date cannot be before the start of a mentorship it ends (${early[0].startedOn})`,
+            },
+          ]);
+        }
         for (const m of active) await this.replace(m, successorId, on, `导师离任：${reason}`);
         return active.length;
       },

@@ -23,6 +23,7 @@ import {
 import { PartnershipErrors } from './partnerships.errors';
 import { AgreementRow, PartnershipRow, PartnershipsRepository } from './partnerships.repository';
 import { chinaToday } from '../../src/time/china-date';
+import { assertNotFuture } from '../../src/time/not-future';
 
 export interface ActivePartner {
   partnershipId: string;
@@ -155,6 +156,7 @@ export class PartnershipsService {
         partners: active.map((a) => a.enterpriseName).join('、'),
       });
     }
+    assertNotFuture(dto.startedOn, 'startedOn', '合作开始日期', 'The start date');
     const saved = await this.repository.setStatus(id, 'active', { startedOn: dto.startedOn ?? chinaToday() });
     await this.audit.record({ entity: 'partnership', entityId: id, action: 'activate', before: pSnapshot(p), after: pSnapshot(saved) });
     return toPartnershipView(saved);
@@ -166,6 +168,7 @@ export class PartnershipsService {
     const p = (await this.repository.find(id, true))!;
     if (p.version !== dto.version) throw new AppException(CommonErrors.STALE_VERSION, { current: p.version });
     if (p.status !== 'active') throw new AppException(PartnershipErrors.BAD_STATUS, { status: STATUS_ZH[p.status] });
+    assertNotFuture(dto.endedOn, 'endedOn', '合作结束日期', 'The end date');
     const endedOn = dto.endedOn ?? chinaToday();
     if (p.startedOn && endedOn < p.startedOn) throw new AppException(PartnershipErrors.BAD_TERM);
     const saved = await this.repository.setStatus(id, 'ended', { endedOn });
@@ -220,6 +223,7 @@ export class PartnershipsService {
   async sign(actor: Actor, id: string, dto: SignAgreementDto): Promise<AgreementView> {
     const a = await this.requireAgreement(actor, id, true);
     this.checkAgreement(a, dto.version, 'draft');
+    assertNotFuture(dto.signedOn, 'signedOn', '签订日期', 'The signing date');
     if (!(await this.attachments.findInTenant(dto.signedFileAttachmentId))) throw new AppException(PartnershipErrors.SIGNED_FILE_MISSING);
     await this.attachments.linkOwner(dto.signedFileAttachmentId, 'agreement', id, a.enterpriseId);
     const saved = await this.repository.updateAgreement(id, { status: 'signed', signedOn: dto.signedOn, signedFileAttachmentId: dto.signedFileAttachmentId });
@@ -231,6 +235,7 @@ export class PartnershipsService {
   async terminate(actor: Actor, id: string, dto: TerminateAgreementDto): Promise<AgreementView> {
     const a = await this.requireAgreement(actor, id, true);
     this.checkAgreement(a, dto.version, 'signed');
+    assertNotFuture(dto.terminatedOn, 'terminatedOn', '终止日期', 'The termination date');
     const saved = await this.repository.updateAgreement(id, {
       status: 'terminated',
       terminatedOn: dto.terminatedOn ?? chinaToday(),

@@ -22,6 +22,7 @@ import { PanelRole, Project } from './project.entity';
 import { ProjectErrors, SIDE_ZH } from './projects.errors';
 import { PanelRow, ProjectRow, ProjectsRepository } from './projects.repository';
 import { ProjectMilestone } from './project.entity';
+import { assertNotFuture } from '../../src/time/not-future';
 
 const LIFECYCLE_ZH: Record<string, string> = {
   admitted: '已录取',
@@ -157,6 +158,7 @@ export class ProjectsService {
   async addMilestone(id: string, dto: AddMilestoneDto): Promise<ProjectView> {
     const p = await this.lock(id);
     this.requireApproved(p, '安排项目研修里程碑', 'given milestones');
+    assertNotFuture(dto.doneOn, 'doneOn', '里程碑完成日期', 'The completion date');
     const m = await this.projects.insertMilestone({ projectId: id, title: dto.title, dueOn: dto.dueOn, doneOn: dto.doneOn ?? null, notes: dto.notes ?? null });
     await this.audit.record({ entity: 'project-milestone', entityId: m.id, action: 'create', after: { projectId: id, title: m.title, dueOn: m.dueOn, doneOn: m.doneOn } });
     return this.view(id);
@@ -167,6 +169,7 @@ export class ProjectsService {
     await this.lock(id);
     const m = await this.projects.findMilestone(id, milestoneId);
     if (!m) throw new AppException(ProjectErrors.MILESTONE_NOT_FOUND);
+    assertNotFuture(dto.doneOn, 'doneOn', '里程碑完成日期', 'The completion date');
     const before = { doneOn: m.doneOn, notes: m.notes };
     Object.assign(m, { doneOn: dto.doneOn, notes: dto.notes ?? m.notes });
     await this.projects.saveMilestone(m);
@@ -178,6 +181,7 @@ export class ProjectsService {
   async midCheck(id: string, dto: MidCheckDto): Promise<ProjectView> {
     const p = await this.lock(id);
     this.requireApproved(p, '中期检查', 'mid-checked');
+    assertNotFuture(dto.checkedOn, 'checkedOn', '中期检查日期', 'The mid-check date');
     if (p.defenceResult) throw new AppException(ProjectErrors.ALREADY_DEFENDED);
     const before = snapshot(p);
     Object.assign(p, { midCheckOn: dto.checkedOn, midCheckResult: dto.result, midCheckComment: dto.comment });
@@ -193,6 +197,7 @@ export class ProjectsService {
     this.requireApproved(p, '答辩', 'defended');
     if (!p.midCheckResult) throw new AppException(ProjectErrors.NO_MID_CHECK);
     if (p.defenceResult) throw new AppException(ProjectErrors.ALREADY_DEFENDED);
+    assertNotFuture(dto.heldOn, 'heldOn', '答辩日期', 'The defence date');
     const ids = dto.panel.map((m) => m.staffMemberId);
     if (new Set(ids).size !== ids.length) throw new AppException(ProjectErrors.PANEL_DUPLICATE);
     const rows = new Map((await this.staff.rowsOf(ids)).map((r) => [r.id, r]));

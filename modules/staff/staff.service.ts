@@ -22,6 +22,7 @@ import { ExpertRule } from './expert-rule';
 import { Certificate, StaffMember } from './staff-member.entity';
 import { StaffErrors } from './staff.errors';
 import { StaffRepository, StaffRow } from './staff.repository';
+import { assertNotFuture } from '../../src/time/not-future';
 
 export function toStaffView(r: StaffRow): StaffView {
   const basis: ExpertBasis[] = [];
@@ -85,6 +86,7 @@ function snapshot(s: StaffMember) {
 }
 
 function certificates(list: CertificateDto[] | undefined): Certificate[] {
+  (list ?? []).forEach((c, i) => assertNotFuture(c.issuedOn, `certificates.${i}.issuedOn`, '证书发证日期', 'The issue date'));
   return (list ?? []).map((c) => ({
     name: c.name,
     level: c.level ?? null,
@@ -227,6 +229,7 @@ export class StaffService {
     const actor = this.context.requireActor();
     const member = await this.requireManageable(actor, id);
     if (member.status === 'left') throw new AppException(StaffErrors.ALREADY_LEFT);
+    assertNotFuture(dto.leftOn, 'leftOn', '离任日期', 'The departure date');
     const open = (await Promise.all(this.departureHandlers.map((h) => h.openItems(id)))).filter((o) => o.count > 0);
     if (dto.successorId) {
       const successor = await this.staff.findForUpdate(dto.successorId);

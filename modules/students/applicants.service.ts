@@ -13,6 +13,7 @@ import { StudentErrors } from './students.errors';
 import { NewStudentRow, StudentsRepository } from './students.repository';
 import { invalid, StudentsService } from './students.service';
 import { chinaToday } from '../../src/time/china-date';
+import { assertNotFuture } from '../../src/time/not-future';
 
 /** R-EVA-1 ranking: total score, high first; ties go to the earlier registration. */
 export const TIE_RULE = '按总分从高到低录取；同分者以报名登记时间先者优先';
@@ -115,6 +116,7 @@ export class ApplicantsService {
     if (existing.size) {
       throw new AppException(StudentErrors.ADMISSION_CONFLICTS, { names: chosen.filter((a) => existing.has(a.idNumberHash.toString('hex'))).map((a) => a.name).join('、') });
     }
+    assertNotFuture(dto.admittedOn, 'admittedOn', '录取日期', 'The admission date');
     const on = dto.admittedOn ?? chinaToday();
     const enrolled = cohort.status === 'started';
     const rows: NewStudentRow[] = chosen.map((a) => ({

@@ -14,6 +14,7 @@ import { PiiCipher } from './pii-cipher';
 import { StudentErrors } from './students.errors';
 import { NewStudentRow, StudentRow, StudentsRepository } from './students.repository';
 import { chinaToday } from '../../src/time/china-date';
+import { assertNotFuture } from '../../src/time/not-future';
 
 export function toStudentView(r: StudentRow): StudentView {
   return {
@@ -98,6 +99,7 @@ export class StudentsService {
     if (cohort.status === 'completed') throw new AppException(StudentErrors.COHORT_CLOSED);
     const valid = this.validate(dto, cohort);
     if (Array.isArray(valid)) throw invalid(valid);
+    assertNotFuture(dto.admittedOn, 'admittedOn', '录取日期', 'The admission date');
     const row = this.seal(valid, cohort, dto.admittedOn ?? chinaToday());
     const existing = (await this.students.byIdHashes([row.idNumberHash])).get(row.idNumberHash.toString('hex'));
     if (existing) throw new AppException(StudentErrors.DUPLICATE_ID_NUMBER, { where: existing.cohortName, whereEn: existing.cohortName });
@@ -140,6 +142,7 @@ export class StudentsService {
     const allowed = dto.to === 'graduated' ? from === 'enrolled' : from === 'admitted' || from === 'enrolled';
     if (!allowed) throw new AppException(StudentErrors.TRANSITION_NOT_ALLOWED, { from, to: dto.to });
     if (student.enrolledOn && dto.on < student.enrolledOn) throw new AppException(StudentErrors.DATE_BEFORE_ENROLMENT, { on: student.enrolledOn });
+    assertNotFuture(dto.on, 'on', dto.to === 'graduated' ? '毕业日期' : '退学日期', dto.to === 'graduated' ? 'The graduation date' : 'The withdrawal date');
     student.status = dto.to;
     student.leftOn = dto.on;
     student.leftReason = dto.reason ?? null;

@@ -30,7 +30,7 @@ describe('clock at 01:00 China time: "today" is the China date, in code and in S
     f = await IdentityFactory.open();
     college = await f.tenant({ name: '凌晨时钟技师学院' });
     token = (await login(t, (await f.member('college-staff', { tenantId: college })).email, TEST_PASSWORD)).accessToken;
-  });
+  }, 120_000); // booting the whole app on a shared 2-core machine
   afterAll(async () => {
     await f.close();
     await t.close();

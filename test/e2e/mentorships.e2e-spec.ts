@@ -4,6 +4,7 @@ import { inTenant } from './matrix/programmes.fixtures';
 import { cohortRow, mentorshipRow, partnerWithAgreement, studentOf, studentRow } from './matrix/mentorships.fixtures';
 import { staffRow } from './matrix/staff.fixtures';
 import { hoursRow, practiceWorld, today, workOrderRow } from './matrix/practice.fixtures';
+import { daysFromToday } from '../setup/dates';
 
 describe('1+1 dual mentors, R-TRN-3 (e2e)', () => {
   let t: TestApp;
@@ -183,6 +184,41 @@ describe('1+1 dual mentors, R-TRN-3 (e2e)', () => {
         const list = await t.http().get('/api/v1/mentorships').query({ studentId: s, active: 'false' }).set(bearer(staffToken)).expect(200);
         expect(list.body.items).toEqual([expect.objectContaining({ mentor: expect.objectContaining({ id: leaving }), endedOn: leftOn, endReason: '导师离任：退休' })]);
       }
+    });
+
+    it('R-TRN-3: leaving before a mentorship began is a 422 naming its start (not the 400 of a check constraint); nothing changes', async () => {
+      const leaving = await staffRow(f, college, { name: '早离教师' });
+      const successor = await staffRow(f, college, { name: '早离接任' });
+      const student = await studentOf(f, college, programme);
+      const startedOn = daysFromToday(-2);
+      await assign({ studentId: student, side: 'college', staffMemberId: leaving, startedOn }).expect(201);
+      const leave = (leftOn: string) => t.http().post(`/api/v1/staff/${leaving}/leave`).set(bearer(staffToken)).send({ leftOn, reason: '调离', successorId: successor });
+      const before = await leave(daysFromToday(-3)); // the day before the start
+      expect({ status: before.status, code: before.body.code, field: before.body.errors?.[0]?.field }).toEqual({ status: 422, code: 'MENTORSHIPS.LEFT_BEFORE_START', field: 'leftOn' });
+      expect(before.body.title).toContain(`（${startedOn}）`);
+      expect(await active(student)).toEqual([{ side: 'college', staffMemberId: leaving }]);
+      expect((await t.http().get(`/api/v1/staff/${leaving}`).set(bearer(staffToken)).expect(200)).body.status).toBe('active');
+      // a departure dated in the future has not happened: refused like hours
+      const future = await leave(daysFromToday(1));
+      expect({ status: future.status, code: future.body.code }).toEqual({ status: 422, code: 'TIME.DATE_IN_FUTURE' });
+      // on the start day itself the hand-over works
+      await leave(startedOn).expect(200);
+      expect(await active(student)).toEqual([{ side: 'college', staffMemberId: successor }]);
+    });
+
+    it('R-TRN-3: a reassignment (or an assignment) dated in the future is refused, so no future mentor is active today; today passes', async () => {
+      const student = await studentOf(f, college, programme);
+      const mentor = await partnerMentor();
+      const ahead = await assign({ studentId: student, side: 'enterprise', staffMemberId: mentor, startedOn: daysFromToday(1) });
+      expect({ status: ahead.status, code: ahead.body.code, field: ahead.body.errors?.[0]?.field }).toEqual({ status: 422, code: 'TIME.DATE_IN_FUTURE', field: 'startedOn' });
+      const id = (await assign({ studentId: student, side: 'enterprise', staffMemberId: mentor, startedOn: daysFromToday(-1) }).expect(201)).body.mentorship.id;
+      const next = await partnerMentor();
+      const send = (on: string) => t.http().post(`/api/v1/mentorships/${id}/reassign`).set(bearer(staffToken)).send({ staffMemberId: next, on, reason: '调整' });
+      const tomorrow = await send(daysFromToday(1));
+      expect({ status: tomorrow.status, code: tomorrow.body.code, field: tomorrow.body.errors?.[0]?.field }).toEqual({ status: 422, code: 'TIME.DATE_IN_FUTURE', field: 'on' });
+      expect(await active(student)).toEqual([{ side: 'enterprise', staffMemberId: mentor }]);
+      await send(today()).expect(200);
+      expect(await active(student)).toEqual([{ side: 'enterprise', staffMemberId: next }]);
     });
 
     it('R-TRN-3: an enterprise mentor who leaves hands over the open items: the pending hours and the open work order are decided by the successor', async () => {

@@ -2,6 +2,7 @@ import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { defenceBody, practiceWorld, PracticeWorld, today } from './matrix/practice.fixtures';
 import { staffRow } from './matrix/staff.fixtures';
+import { daysFromToday } from '../setup/dates';
 
 describe('projects (e2e, R-TRN-3)', () => {
   let t: TestApp;
@@ -54,8 +55,18 @@ describe('projects (e2e, R-TRN-3)', () => {
     await t.http().patch(`/api/v1/projects/${id}`).set(bearer(staff)).send({ topic: '改题', summary: '改', version: two.body.version }).expect(409);
 
     const ms = await post(staff, `/api/v1/projects/${id}/milestones`, { title: '完成工艺方案与试切', dueOn: today() }).expect(201);
+    // issue 8: a completion dated tomorrow (China) has not happened yet: 422, nothing saved; today passes
+    const doneTomorrow = await post(staff, `/api/v1/projects/${id}/milestones/${ms.body.milestones[0].id}/complete`, { doneOn: daysFromToday(1) });
+    expect({ status: doneTomorrow.status, code: doneTomorrow.body.code, field: doneTomorrow.body.errors?.[0]?.field }).toEqual({ status: 422, code: 'TIME.DATE_IN_FUTURE', field: 'doneOn' });
     await post(staff, `/api/v1/projects/${id}/milestones/${ms.body.milestones[0].id}/complete`, { doneOn: today() }).expect(200);
     await post(staff, `/api/v1/projects/${id}/defence`, defenceBody(w, w.collegeMentorId)).expect(409); // no mid-check yet
+    // issue 8: a mid-check dated in the future (tomorrow, next year) is refused like hours; today is accepted
+    for (const checkedOn of [daysFromToday(1), daysFromToday(365)]) {
+      const future = await post(staff, `/api/v1/projects/${id}/mid-check`, { checkedOn, result: 'pass', comment: '进度正常' });
+      expect({ status: future.status, code: future.body.code }).toEqual({ status: 422, code: 'TIME.DATE_IN_FUTURE' });
+      expect(future.body.title).toContain(`中期检查日期（${checkedOn}）`);
+    }
+    expect((await t.http().get(`/api/v1/projects/${id}`).set(bearer(staff)).expect(200)).body.midCheck).toBeNull();
     await post(staff, `/api/v1/projects/${id}/mid-check`, { checkedOn: today(), result: 'pass', comment: '进度正常' }).expect(200);
 
     const notExpert = await staffRow(f, college, { skillLevelCode: 'level-3' });
