@@ -10,7 +10,7 @@ import {
   isValidUscc,
   seedDemo,
 } from '../../src/database/seed/index';
-import { appPool } from '../setup/db';
+import { appPool, ownerClient } from '../setup/db';
 
 /** Issue 2 item 11: the demo seed (run as the owner) is complete, valid and idempotent. */
 describe('demo seed', () => {
@@ -139,4 +139,69 @@ describe('demo seed', () => {
       expect(passwordProblems(DEMO_PASSWORD, [l.login])).toEqual([]);
     }
   }, 60_000);
+
+  it('issue 8 item 19: after a user renames seeded staff and imports a student, the next run succeeds and touches neither', async () => {
+    const college = DEMO_COLLEGES[0];
+    const owner = await ownerClient();
+    const inTenant = async <T>(fn: () => Promise<T>): Promise<T> => {
+      await owner.query('BEGIN');
+      try {
+        await owner.query("SELECT set_config('app.tenant_id', (SELECT id::text FROM tenants WHERE code = $1), true)", [college.code]);
+        const out = await fn();
+        await owner.query('COMMIT');
+        return out;
+      } catch (e) {
+        await owner.query('ROLLBACK');
+        throw e;
+      }
+    };
+    try {
+      // the mentor with a login (linked by user_id) and a teacher without one are renamed in the app
+      const renamed = await inTenant(async () =>
+        (
+          await owner.query(
+            `UPDATE staff_members SET name = name || '（已改名）', version = version + 1
+              WHERE name = ANY($1) AND enterprise_id IS NULL RETURNING id, name, user_id`,
+            [[college.mentor.displayName, '李慧敏']],
+          )
+        ).rows,
+      );
+      expect(renamed).toHaveLength(2);
+      expect(renamed.some((r) => r.user_id !== null)).toBe(true);
+      // a student the user imported into the seeded cohort (a different ID number)
+      const imported = await inTenant(async () =>
+        (
+          await owner.query(
+            `INSERT INTO students (tenant_id, cohort_id, programme_id, name, gender, date_of_birth, id_number_enc, id_number_hash, id_number_masked,
+                                   mobile_enc, mobile_masked, entry_level, status, admitted_on, enrolled_on)
+             SELECT tenant_id, cohort_id, programme_id, '导入学生', gender, date_of_birth, id_number_enc, sha256(convert_to(gen_random_uuid()::text, 'UTF8')), id_number_masked,
+                    mobile_enc, mobile_masked, entry_level, 'enrolled', admitted_on, enrolled_on
+               FROM students WHERE tenant_id = current_setting('app.tenant_id')::uuid AND status = 'enrolled' LIMIT 1
+             RETURNING id`,
+          )
+        ).rows[0].id as string,
+      );
+      const staffBefore = await inTenant(async () => (await owner.query('SELECT id, name, user_id FROM staff_members ORDER BY id')).rows);
+
+      const third = await seedDemo(process.env.DATABASE_MIGRATION_URL!);
+      expect(third.inserted.staff_members ?? 0).toBe(0);
+      expect(await inTenant(async () => (await owner.query('SELECT id, name, user_id FROM staff_members ORDER BY id')).rows)).toEqual(staffBefore);
+      const mentorsOfImported = await inTenant(async () => (await owner.query('SELECT count(*)::int AS n FROM mentorships WHERE student_id = $1', [imported])).rows[0].n);
+      expect(mentorsOfImported).toBe(0);
+      // the seed's own students still have both mentors
+      const seededWithout = await inTenant(
+        async () =>
+          (
+            await owner.query(
+              `SELECT count(*)::int AS n FROM students s WHERE s.id <> $1 AND s.status = 'enrolled'
+                 AND (SELECT count(*) FROM mentorships ms WHERE ms.student_id = s.id AND ms.ended_on IS NULL) = 0`,
+              [imported],
+            )
+          ).rows[0].n,
+      );
+      expect(seededWithout).toBe(0);
+    } finally {
+      await owner.end();
+    }
+  }, 120_000);
 });

@@ -55,6 +55,18 @@ function people(code: string, collegeIndex: number): Person[] {
   });
 }
 
+/** The seed's own students of a college, by their stable natural key (the ID number's keyed hash). */
+export function demoStudentHashes(code: string, cipher: PiiCipher): Buffer[] {
+  const index = DEMO_COLLEGES.findIndex((c) => c.code === code);
+  return index < 0 ? [] : people(code, index).map((p) => cipher.idNumberHash(p.idNumber));
+}
+
+/** The cipher the app uses, from the environment's PII keys; undefined without them. */
+export function demoCipher(): PiiCipher | undefined {
+  const { PII_ENCRYPTION_KEY, PII_HASH_KEY } = process.env;
+  return PII_ENCRYPTION_KEY && PII_HASH_KEY ? new PiiCipher({ PII_ENCRYPTION_KEY, PII_HASH_KEY } as AppConfig) : undefined;
+}
+
 async function fillCohort(m: EntityManager, tenantId: string, cohortId: string, programmeId: string, list: Person[], cipher: PiiCipher): Promise<number> {
   const ranked = list
     .map((p, i) => ({ p, i, total: p.scores.笔试 + p.scores.实操 + p.scores.面试 }))

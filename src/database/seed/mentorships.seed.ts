@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { demoCipher, demoStudentHashes } from './cohorts.seed';
 import { DEMO_COLLEGES, loginOf } from './demo-data';
 import { SeedContext, SeedStep } from './seed-context';
 
@@ -10,7 +11,8 @@ import { SeedContext, SeedStep } from './seed-context';
  * one shows mentees. A few students get guidance entries from both mentors.
  *
  * Runs after the cohorts/students step; a college without students is skipped with a log
- * line. Idempotent: a student who already has an active mentor of a side keeps them (the
+ * line. Only the seed's own students (found by ID-number hash) get mentors: students a user
+ * imported or registered are left alone. Idempotent: a student who already has an active mentor of a side keeps them (the
  * partial unique index decides), and guidance is only added to a student who has none.
  */
 const LOAD_LIMIT = 8;
@@ -73,16 +75,19 @@ async function assign(ctx: SeedContext, m: EntityManager, tenantId: string, stud
 export const mentorshipsSeed: SeedStep = {
   name: 'mentorships',
   async run(ctx) {
+    const cipher = demoCipher();
     for (const college of DEMO_COLLEGES) {
       const tenantId = ctx.ids.tenants.get(college.code);
       if (!tenantId) continue;
       await ctx.tx({ tenantId }, async (m) => {
+        // Only the seed's own students (by ID-number hash): never those a user imported or registered.
+        const own = cipher ? demoStudentHashes(college.code, cipher) : [];
         const students: StudentFacts[] = await m.query(
           `SELECT s.id, s.name, s.programme_id AS "programmeId",
                   LEAST(c.start_date, china_today())::text AS "startedOn"
            FROM students s JOIN cohorts c ON c.tenant_id = s.tenant_id AND c.id = s.cohort_id
-           WHERE s.tenant_id = $1 AND s.status IN ('admitted', 'enrolled') ORDER BY s.name, s.id`,
-          [tenantId],
+           WHERE s.tenant_id = $1 AND s.status IN ('admitted', 'enrolled') AND s.id_number_hash = ANY($2::bytea[]) ORDER BY s.name, s.id`,
+          [tenantId, own],
         );
         if (!students.length) {
           ctx.log(`mentorships seed: ${college.code} has no students yet, skipped`);

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { DEMO_COLLEGES } from './demo-data';
 import { SeedContext, SeedStep } from './seed-context';
 import { chinaToday } from '../../time/china-date';
+import { demoCipher, demoStudentHashes } from './cohorts.seed';
 
 /**
  * Enterprise practice (R-TRN-4), work orders (R-ENT-3) and projects (R-TRN-3), issue 5.
@@ -51,7 +52,7 @@ interface Candidate {
   enterpriseMentorId: string;
 }
 
-async function candidates(m: EntityManager, tenantId: string): Promise<Candidate[]> {
+async function candidates(m: EntityManager, tenantId: string, own: Buffer[]): Promise<Candidate[]> {
   return m.query(
     `SELECT s.id AS "studentId", s.name, s.lifecycle_status AS "lifecycleStatus", c.plan_version_id AS "planId", tp.content,
             p.id AS "partnershipId", p.enterprise_id AS "enterpriseId", cm.staff_member_id AS "collegeMentorId", em.staff_member_id AS "enterpriseMentorId"
@@ -62,11 +63,11 @@ async function candidates(m: EntityManager, tenantId: string): Promise<Candidate
      JOIN mentorships em ON em.tenant_id = s.tenant_id AND em.student_id = s.id AND em.side = 'enterprise' AND em.ended_on IS NULL
      JOIN staff_members es ON es.tenant_id = s.tenant_id AND es.id = em.staff_member_id
      JOIN partnerships p ON p.tenant_id = s.tenant_id AND p.programme_id = s.programme_id AND p.enterprise_id = es.enterprise_id AND p.status = 'active'
-     WHERE s.tenant_id = $1 AND s.status = 'enrolled'
+     WHERE s.tenant_id = $1 AND s.status = 'enrolled' AND s.id_number_hash = ANY($2::bytea[])
        AND NOT EXISTS (SELECT 1 FROM placements pl WHERE pl.tenant_id = s.tenant_id AND pl.student_id = s.id)
      ORDER BY (s.lifecycle_status = 'technician-stage') DESC, s.name
      LIMIT ${STUDENTS_PER_COLLEGE}`,
-    [tenantId],
+    [tenantId, own],
   );
 }
 
@@ -165,7 +166,9 @@ export const practiceSeed: SeedStep = {
         // Seeded once per college: a second run must not place the next few students.
         const [seeded] = await m.query('SELECT EXISTS (SELECT 1 FROM placements WHERE tenant_id = $1) AS yes', [tenantId]);
         if (seeded.yes) return;
-        const list = await candidates(m, tenantId);
+        // only the seed's own students (by ID-number hash), never ones a user imported
+        const cipher = demoCipher();
+        const list = await candidates(m, tenantId, cipher ? demoStudentHashes(college.code, cipher) : []);
         if (!list.length) {
           ctx.log(`practice seed: ${college.code} has no student with both mentors and no placement; skipped`);
           return;

@@ -8,7 +8,8 @@ import { SeedContext, SeedStep } from './seed-context';
  * the two demo enterprises with engineering titles. Each demo college gets one compliant
  * team; 广州工贸 also gets a non-compliant one, so the missing-items text shows. The demo
  * mentor logins are linked to their staff records (a mentor with an account sees their
- * mentees). Idempotent: people upsert on (college, name), teams on (college, programme).
+ * mentees). Idempotent: people are found by their seed key (never by a name users may
+ * change), teams on (college, programme).
  */
 type Person = [name: string, gender: 'male' | 'female', series: 'theory' | 'practice' | 'engineering' | null, title: string | null, level: string | null, skill: string | null, field: string];
 
@@ -71,6 +72,12 @@ async function one(m: EntityManager, sql: string, params: unknown[]): Promise<Re
   return (await m.query(sql, params))[0];
 }
 
+/**
+ * The seed's own staff row for a person, by its seed key (issue 8 item 19): never by name,
+ * which users may change. A row from a seed run before seed keys existed is adopted once by
+ * its original name (or its linked login) if nobody marked it; a row a user created is never
+ * touched. A login already linked to a user's own record is not linked again.
+ */
 async function ensureStaff(
   ctx: SeedContext,
   m: EntityManager,
@@ -80,12 +87,24 @@ async function ensureStaff(
   userId: string | null,
 ): Promise<string> {
   const [name, gender, series, title, level, skill, field] = p;
-  const found = await one(m, 'SELECT id FROM staff_members WHERE tenant_id = $1 AND name = $2 AND enterprise_id IS NOT DISTINCT FROM $3::uuid', [tenantId, name, enterpriseId]);
-  if (found) return found.id;
+  const seedKey = `staff:${enterpriseId ?? 'college'}:${name}`;
+  const own = await one(m, 'SELECT id FROM staff_members WHERE tenant_id = $1 AND seed_key = $2', [tenantId, seedKey]);
+  if (own) return own.id;
+  const legacy = await one(
+    m,
+    `SELECT id FROM staff_members
+      WHERE tenant_id = $1 AND seed_key IS NULL AND created_by IS NULL AND enterprise_id IS NOT DISTINCT FROM $3::uuid
+        AND (name = $2 OR ($4::uuid IS NOT NULL AND user_id = $4::uuid))
+      ORDER BY (user_id IS NOT DISTINCT FROM $4::uuid) DESC, created_at LIMIT 1`,
+    [tenantId, name, enterpriseId, userId],
+  );
+  if (legacy) await m.query('UPDATE staff_members SET seed_key = $2 WHERE id = $1', [legacy.id, seedKey]);
+  if (legacy) return legacy.id;
+  if (userId && (await one(m, 'SELECT 1 FROM staff_members WHERE tenant_id = $1 AND user_id = $2', [tenantId, userId]))) userId = null;
   const row = await one(
     m,
-    `INSERT INTO staff_members (tenant_id, side, enterprise_id, name, gender, title_series, title_name, title_level_code, skill_level_code, field, user_id, certificates)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    `INSERT INTO staff_members (tenant_id, side, enterprise_id, name, gender, title_series, title_name, title_level_code, skill_level_code, field, user_id, certificates, seed_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
     [
       tenantId,
       enterpriseId ? 'enterprise' : 'college',
@@ -99,6 +118,7 @@ async function ensureStaff(
       field,
       userId,
       JSON.stringify(skill ? [{ name: `${field}职业技能等级证书`, level: skill, number: null, issuedOn: '2022-12-20', attachmentId: null }] : []),
+      seedKey,
     ],
   );
   ctx.count('staff_members', 1);
