@@ -80,7 +80,7 @@ async function startDemoPostgres(): Promise<{ adminUrl: string; handle: Embedded
   const fresh = !existsSync(resolve(DATA_DIR, 'pg', 'PG_VERSION'));
   log(fresh ? `initialising embedded PostgreSQL in .data/pg (first run, ~10 s)…` : `starting embedded PostgreSQL from .data/pg…`);
   try {
-    const handle = await startEmbeddedPostgres({ dataDir: resolve(DATA_DIR, 'pg'), persistent: true, port });
+    const handle = await startEmbeddedPostgres({ dataDir: resolve(DATA_DIR, 'pg'), persistent: true, port, ownProcessGroup: true });
     return { adminUrl: handle.adminUrl, handle };
   } catch (error) {
     const adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;

