@@ -11,7 +11,7 @@ import { validationExceptionFactory } from './errors/validation.factory';
 import { setupOpenApi } from './http/openapi';
 import { installRootFallbacks } from './http/fallback-routes';
 import { requestIdOf } from './http/request-id';
-import { RequestHygieneInterceptor, verifyJsonBody } from './http/request-hygiene';
+import { RequestHygieneInterceptor, SafeTextPipe, verifyJsonBody } from './http/request-hygiene';
 import { HttpMetrics } from './metrics';
 
 export const API_PREFIX = 'api/v1';
@@ -49,7 +49,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.use(json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonBody }));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
   app.useGlobalInterceptors(new RequestHygieneInterceptor(app.get(Reflector))); // 415 and NUL/surrogates (issue 8 items 5, 7)
-  app.useGlobalPipes(validationPipe());
+  app.useGlobalPipes(new SafeTextPipe(), validationPipe());
   app.useGlobalFilters(new ProblemFilter());
   installRootFallbacks(app); // unknown paths anywhere → 404, known path with another method → 405 (issue 8 item 9)
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }); // exit 0 after a clean drain, not a re-raised signal

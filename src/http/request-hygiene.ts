@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { ArgumentMetadata, CallHandler, ExecutionContext, Injectable, NestInterceptor, PipeTransform } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
 import { Observable } from 'rxjs';
@@ -155,5 +155,19 @@ export class RequestHygieneInterceptor implements NestInterceptor {
     findUnsafeText(req.body, '', errors);
     if (errors.length) throw new AppException(CommonErrors.VALIDATION_FAILED, {}, errors);
     return next.handle();
+  }
+}
+
+/**
+ * The same text rule for bodies parsed after the interceptor ran: the text fields of a
+ * multipart upload (multer runs as a route interceptor). Runs before the validation pipe.
+ */
+@Injectable()
+export class SafeTextPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type !== 'body' || Buffer.isBuffer(value)) return value;
+    const errors = findUnsafeText(value, metadata.data ?? '');
+    if (errors.length) throw new AppException(CommonErrors.VALIDATION_FAILED, {}, errors);
+    return value;
   }
 }

@@ -1,7 +1,15 @@
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage } from 'class-validator';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Response } from 'supertest';
+import { isAllowed } from '../../src/auth/permissions';
+import { ROLES } from '../../src/auth/roles';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
+import { routeTable } from '../setup/routes';
+import { MatrixWorld, ROUTE_FIXTURES } from './matrix';
+import { cohortRow, freshIdNumber, rosterCsv } from './matrix/cohorts.fixtures';
+import { inTenant } from './matrix/programmes.fixtures';
 
 /**
  * Hostile input (issue 8, items 4, 5, 7 and 9): rules every route meets, enforced once
@@ -202,6 +210,166 @@ describe('hostile input (e2e)', () => {
     it('malformed percent-encoding in the path → 400 problem+json', async () => {
       const res = await t.http().get('/api/v1/tenants/%E0%A4%A').set(bearer(admin));
       expectProblem(res, 400);
+    });
+  });
+
+  describe('items 6, 7, 8 in the DTOs: nested objects, strict body types, blank names', () => {
+    let w: MatrixWorld;
+    beforeAll(async () => {
+      w = { f, tenantA: tenantId, tenantB: await f.tenant({ name: '汕尾乙技师学院' }), enterpriseE: await f.enterprise('汕尾精密机械有限公司') };
+    });
+
+    /** The access-matrix fixture of `route` (a valid request), changed by `mutate`, sent by the first role allowed on it. */
+    async function call(route: string, mutate: (body: any) => void) {
+      const info = routeTable(t.app).find((r) => r.key === route)!;
+      const role = ROLES.find((r) => isAllowed(r, info.permission!))!;
+      const place = role.startsWith('province-') ? {} : role.startsWith('college-') ? { tenantId } : { tenantId, enterpriseId: w.enterpriseE };
+      const m = await f.member(role, place);
+      const token = (await login(t, m.email, TEST_PASSWORD)).accessToken;
+      const req = await ROUTE_FIXTURES[route].build(w, { role, userId: m.userId, membershipId: m.membershipId, ...place });
+      const body = structuredClone(req.body) as any;
+      mutate(body);
+      const method = info.method.toLowerCase() as 'post';
+      return t.http()[method](req.path).set(bearer(token)).query(req.query ?? {}).send(body);
+    }
+
+    it('item 6: an array nested where a list of objects is expected is refused (rows, stages, experts), a list of objects passes', async () => {
+      for (const [route, mutate, field] of [
+        ['POST /api/v1/mentorships/bulk', (b: any) => (b.rows = [[]]), 'rows'],
+        ['POST /api/v1/mentorships/bulk', (b: any) => (b.rows = [b.rows[0], [b.rows[1]]]), 'rows'],
+        ['POST /api/v1/programmes/:id/plans', (b: any) => (b.content.stages = [[]]), 'content.stages'],
+        ['POST /api/v1/programmes/:id/plans/:versionNo/reviews', (b: any) => (b.experts = [[]]), 'experts'],
+        ['POST /api/v1/programmes/:id/plans/:versionNo/reviews', (b: any) => (b.experts = ['陈国华']), 'experts'],
+        ['POST /api/v1/programmes', (b: any) => (b.occupation = []), 'occupation'],
+      ] as const) {
+        const res = await call(route, mutate);
+        expectProblem(res, 400);
+        expect({ route, fields: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({ route, fields: expect.arrayContaining([field]) });
+      }
+      expect((await call('POST /api/v1/mentorships/bulk', () => undefined)).status).toBeLessThan(300);
+      expect((await call('POST /api/v1/programmes/:id/plans/:versionNo/reviews', () => undefined)).status).toBeLessThan(300);
+    });
+
+    it('item 6 meta: every @ValidateNested property also checks that its value (each item, for lists) is an object', () => {
+      const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, { type: string; name?: string; propertyName: string; each?: boolean }[]> };
+      const bare: string[] = [];
+      let nested = 0;
+      for (const [target, metas] of storage.validationMetadatas) {
+        for (const m of metas.filter((x) => x.type === 'nestedValidation')) {
+          nested++;
+          const checked = metas.some((x) => x.propertyName === m.propertyName && x.name === 'isObject' && Boolean(x.each) === Boolean(m.each));
+          if (!checked) bare.push(`${target.name}.${m.propertyName}`);
+        }
+      }
+      expect(nested).toBeGreaterThan(20);
+      expect(bare).toEqual([]);
+    });
+
+    it('item 7: a JSON number field takes numbers only: true and "12" are refused, 12 is accepted', async () => {
+      for (const value of [true, '12', '8.5', null, [8]]) {
+        const res = await call('POST /api/v1/work-orders', (b) => (b.expectedHours = value));
+        expectProblem(res, 400);
+        expect([...new Set(res.body.errors.map((e: { field: string }) => e.field))]).toEqual(['expectedHours']);
+      }
+      expect((await call('POST /api/v1/work-orders', (b) => (b.expectedHours = 12))).status).toBe(201);
+    });
+
+    it('item 7: query strings still convert (limit=5 is a number there)', async () => {
+      const res = await t.http().get('/api/v1/tenants').query({ limit: '1' }).set(bearer(admin));
+      expect(res.status).toBe(200);
+      expect(res.body.items).toHaveLength(1);
+    });
+
+    it('item 7 meta: no body DTO converts a value to a number, boolean or string (only query DTOs may)', () => {
+      const bodyTypes = new Set<Function>();
+      const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, { type: string; name?: string; propertyName: string }[]> };
+      const add = (cls: Function | undefined) => {
+        if (!cls || bodyTypes.has(cls) || !storage.validationMetadatas.has(cls)) return;
+        bodyTypes.add(cls);
+        for (const m of storage.validationMetadatas.get(cls)!) {
+          if (m.type !== 'nestedValidation') continue;
+          const nestedType = Reflect.getMetadata('design:type', cls.prototype, m.propertyName);
+          // the element class of a list comes from class-transformer's @Type
+          const typeMeta = (require('class-transformer/cjs/storage') as any).defaultMetadataStorage.findTypeMetadata(cls, m.propertyName);
+          add(typeMeta?.typeFunction() ?? nestedType);
+        }
+      };
+      // body parameter types of every handler, read from Nest's route-argument metadata (RouteParamtypes.BODY = 3)
+      const { ModulesContainer } = require('@nestjs/core');
+      for (const mod of t.app.get(ModulesContainer).values()) {
+        for (const wrapper of mod.controllers.values()) {
+          const ctrl = wrapper.metatype as Function;
+          for (const name of Object.getOwnPropertyNames(ctrl.prototype)) {
+            const args = Reflect.getMetadata('__routeArguments__', ctrl, name) ?? {};
+            const types: Function[] = Reflect.getMetadata('design:paramtypes', ctrl.prototype, name) ?? [];
+            for (const [key, arg] of Object.entries<{ index: number }>(args)) if (key.startsWith('3:')) add(types[arg.index]);
+          }
+        }
+      }
+      expect(bodyTypes.size).toBeGreaterThan(40);
+      const converting: string[] = [];
+      for (const cls of bodyTypes) {
+        for (const m of storage.validationMetadatas.get(cls)!) {
+          const probe = m.name === 'isInt' || m.name === 'isNumber' ? '12' : m.name === 'isBoolean' ? 'true' : m.name === 'isString' ? 12 : undefined;
+          if (probe === undefined) continue;
+          const out = (plainToInstance(cls as new () => object, { [m.propertyName]: probe }) as Record<string, unknown>)[m.propertyName];
+          if (out !== probe) converting.push(`${cls.name}.${m.propertyName}: ${JSON.stringify(probe)} → ${JSON.stringify(out)}`);
+        }
+      }
+      expect(converting).toEqual([]);
+    });
+
+    it('item 8: names and titles of only white space or zero-width characters are refused; inner spaces are kept', async () => {
+      const before = await counts();
+      for (const blank of ['   ', '\u3000\u00a0', '\u200b\u200b', '\u200c\u200d\u2060\ufeff', ' \u200b \u180e ']) {
+        const res = await t.http().post('/api/v1/tenants').set(bearer(admin)).send({ ...newTenant(), name: blank });
+        expectProblem(res, 400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['name']);
+      }
+      const team = await call('POST /api/v1/teams', (b) => (b.name = '\u200b \u3000'));
+      expectProblem(team, 400);
+      expect(await counts()).toEqual(before);
+      const ok = await t.http().post('/api/v1/tenants').set(bearer(admin)).send({ ...newTenant(), name: '\u200b 汕头 技师学院 \u3000' });
+      expect(ok.status).toBe(201);
+      expect(ok.body.name).toBe('汕头 技师学院');
+    });
+
+    it('item 8 meta: every required text field and every name/title/topic trims white space and zero-width characters (secrets excepted)', () => {
+      const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<Function, { type: string; name?: string; propertyName: string }[]> };
+      const SECRETS = /password|token/i;
+      const untrimmed: string[] = [];
+      for (const [target, metas] of storage.validationMetadatas) {
+        const props = new Set(metas.filter((m) => m.name === 'isString').map((m) => m.propertyName));
+        for (const prop of props) {
+          if (SECRETS.test(prop)) continue;
+          const required = metas.some((m) => m.propertyName === prop && m.name === 'isNotEmpty');
+          const named = /name$|title$|^topic$/i.test(prop);
+          if (!required && !named) continue;
+          const out = (plainToInstance(target as new () => object, { [prop]: ' \u200b\u3000 ' }) as Record<string, unknown>)[prop];
+          const list = (plainToInstance(target as new () => object, { [prop]: [' \u200b '] }) as Record<string, unknown>)[prop];
+          if (out !== '' && !(Array.isArray(list) && list[0] === '')) untrimmed.push(`${target.name}.${prop}`);
+          else if (!required) untrimmed.push(`${target.name}.${prop} (not @IsNotEmpty)`);
+        }
+      }
+      expect(untrimmed).toEqual([]);
+    });
+  });
+
+  describe('item 5 in imports: CSV and XLSX cells', () => {
+    it('a CSV cell with U+0000 is a row error naming the column, in a dry run and a commit; nothing is written', async () => {
+      const m = await f.member('college-staff', { tenantId });
+      const token = (await login(t, m.email, TEST_PASSWORD)).accessToken;
+      const { cohortId } = await cohortRow(f, tenantId);
+      const csv = rosterCsv([{ name: '陈\u0000嘉豪', idNumber: freshIdNumber() }, { name: '李娜', idNumber: freshIdNumber() }]);
+      const upload = (dryRun: boolean) =>
+        t.http().post(`/api/v1/cohorts/${cohortId}/students/import`).query(dryRun ? { dryRun: 'true' } : {}).set(bearer(token)).attach('file', csv, '名单.csv');
+      const dry = await upload(true);
+      expect(dry.status).toBe(200);
+      expect(dry.body.errors).toEqual([{ row: 2, column: '姓名', message: expect.stringContaining('U+0000') }]);
+      const commit = await upload(false);
+      expectProblem(commit, 422);
+      const n = await inTenant(f, tenantId, () => f.query('SELECT count(*)::int AS n FROM students WHERE cohort_id = $1', [cohortId]));
+      expect(n.rows[0].n).toBe(0);
     });
   });
 });
