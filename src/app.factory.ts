@@ -1,6 +1,7 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
@@ -8,7 +9,9 @@ import { AppModule } from './app.module';
 import { ProblemFilter } from './errors/problem.filter';
 import { validationExceptionFactory } from './errors/validation.factory';
 import { setupOpenApi } from './http/openapi';
+import { installRootFallbacks } from './http/fallback-routes';
 import { requestIdOf } from './http/request-id';
+import { RequestHygieneInterceptor, SafeTextPipe, verifyJsonBody } from './http/request-hygiene';
 import { HttpMetrics } from './metrics';
 
 export const API_PREFIX = 'api/v1';
@@ -40,11 +43,15 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   });
   app.use(helmet());
   if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
-  express.useBodyParser('json', { limit: config.BODY_LIMIT });
-  express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
+  // Bodies are JSON only (issue 8 item 7: no form-encoded parser; other types are 415 in
+  // RequestHygieneInterceptor) and their depth is checked on the raw bytes before parsing (item 4).
+  // (express.json directly: Nest's useBodyParser types leave out `verify`)
+  app.use(json({ limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'], verify: verifyJsonBody }));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
-  app.useGlobalPipes(validationPipe());
+  app.useGlobalInterceptors(new RequestHygieneInterceptor(app.get(Reflector))); // 415 and NUL/surrogates (issue 8 items 5, 7)
+  app.useGlobalPipes(new SafeTextPipe(), validationPipe());
   app.useGlobalFilters(new ProblemFilter());
+  installRootFallbacks(app); // unknown paths anywhere → 404, known path with another method → 405 (issue 8 item 9)
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true }); // exit 0 after a clean drain, not a re-raised signal
   if (config.SWAGGER_ENABLED) setupOpenApi(app);
 }

@@ -3,6 +3,7 @@ import { defineErrors } from './error-catalog';
 export const CommonErrors = defineErrors('COMMON', {
   VALIDATION_FAILED: { status: 400, zh: '请求参数有误，请检查后重试', en: 'The request is not valid' },
   MALFORMED_JSON: { status: 400, zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  JSON_TOO_DEEP: { status: 400, zh: '请求体 JSON 嵌套层级过深（最多 32 层）', en: 'The JSON body is nested too deeply (at most 32 levels)' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '请求体过大', en: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported content type' },
   NOT_FOUND: { status: 404, zh: '未找到所请求的资源', en: 'The resource was not found' },

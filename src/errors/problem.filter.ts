@@ -75,6 +75,7 @@ function fromHttpException(error: HttpException): AppException {
 function fromBodyParser(error: { type?: string; status?: number }): AppException | undefined {
   if (error.type === 'entity.too.large') return new AppException(CommonErrors.PAYLOAD_TOO_LARGE);
   if (error.type === 'entity.parse.failed') return new AppException(CommonErrors.MALFORMED_JSON);
+  if (error.type === 'entity.too.deep') return new AppException(CommonErrors.JSON_TOO_DEEP);
   if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported')
     return new AppException(CommonErrors.UNSUPPORTED_MEDIA_TYPE);
   if (typeof error.status === 'number' && error.status >= 400 && error.status < 500 && error.type)
@@ -85,7 +86,12 @@ function fromBodyParser(error: { type?: string; status?: number }): AppException
 export function toAppException(error: unknown): AppException | undefined {
   if (error instanceof AppException) return error;
   if (error instanceof QueryFailedError) return fromDatabaseError(error);
-  if (error instanceof HttpException) return fromHttpException(error);
+  if (error instanceof HttpException) {
+    // Nest wraps body-parser's errors (http-errors) in an HttpException: its `type` says what went wrong
+    const cause = (error as { cause?: unknown }).cause;
+    const parser = cause && typeof cause === 'object' ? fromBodyParser(cause as { type?: string }) : undefined;
+    return parser ?? fromHttpException(error);
+  }
   if (error && typeof error === 'object') return fromBodyParser(error as { type?: string });
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { unsafeTextReason } from './request-hygiene';
 import { AppException } from '../errors/app.exception';
 import { defineErrors } from '../errors/error-catalog';
 
@@ -41,7 +42,9 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!Array.isArray(values) || values.length !== arity) throw new Error('arity');
-    if (!values.every((v) => typeof v === 'string' || typeof v === 'number')) throw new Error('type');
+    // a forged cursor may carry U+0000, lone surrogates or 1e400: refused here, never sent to SQL (issue 8 item 5)
+    const fine = (v: unknown) => (typeof v === 'string' && !unsafeTextReason(v)) || (typeof v === 'number' && Number.isSafeInteger(v));
+    if (!values.every(fine)) throw new Error('type');
     return values;
   } catch {
     throw new AppException(PaginationErrors.BAD_CURSOR);

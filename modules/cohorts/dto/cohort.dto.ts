@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { NestedObject } from '../../../src/http/nested';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
@@ -59,8 +60,7 @@ export class CreateCohortDto {
 
   @ApiPropertyOptional({ type: FlexibleSplitDto, description: '仅弹性学制：自定学制、分段与理由' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => FlexibleSplitDto)
+  @NestedObject(() => FlexibleSplitDto)
   flexible?: FlexibleSplitDto;
 
   @ApiPropertyOptional({ default: false, description: '助理工程师培养方向（R-TRK-2）' })

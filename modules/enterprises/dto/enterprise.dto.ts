@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -13,8 +13,8 @@ import {
   Matches,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObject } from '../../../src/http/nested';
 import { PageQuery } from '../../../src/http/pagination';
 import { REVENUE_BANDS, RevenueBand } from '../enterprise.entity';
 import { Trim } from '../../../src/http/transforms';
@@ -70,6 +70,7 @@ export class EnterpriseProfileFields {
   @IsOptional()
   @Trim()
   @IsString()
+  @IsNotEmpty()
   @MaxLength(64)
   contactName?: string;
 
@@ -152,8 +153,7 @@ export class UpdateEnterpriseDto extends ProfileChangesDto {
 export class ProposeChangeDto {
   @ApiProperty({ type: ProfileChangesDto, example: { headcount: 1350, standing: '国家级专精特新“小巨人”企业' } })
   @IsNotEmptyObject()
-  @ValidateNested()
-  @Type(() => ProfileChangesDto)
+  @NestedObject(() => ProfileChangesDto)
   changes: ProfileChangesDto;
 
   @ApiPropertyOptional({ example: '根据 2025 年年报更新职工人数' })

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { NestedObjects } from '../../../src/http/nested';
 import { PageQuery } from '../../../src/http/pagination';
+import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
 import { GUIDANCE_KINDS, GuidanceKind, MENTOR_SIDES, MentorSide } from '../mentorship.entity';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class AssignMentorDto {
@@ -20,15 +21,14 @@ export class BulkAssignDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(2000)
-  @ValidateNested({ each: true })
-  @Type(() => AssignMentorDto)
+  @NestedObjects(() => AssignMentorDto)
   rows: AssignMentorDto[];
 }
 
 export class ReassignMentorDto {
   @ApiProperty({ format: 'uuid', description: '新导师' }) @IsUUID() staffMemberId: string;
   @ApiProperty({ example: '2027-03-01', description: '更换日期：原导师关系于此日结束，新导师于此日开始' }) @IsDateOnly() on: string;
-  @ApiProperty({ example: '原导师调岗' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+  @ApiProperty({ example: '原导师调岗' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
 }
 
 export class MentorshipListQuery extends PageQuery {
@@ -43,7 +43,7 @@ export class RecordGuidanceDto {
   @ApiProperty({ enum: GUIDANCE_KINDS, description: 'topic-selection 课题选题 / project-study 项目研修 / practice 实践 / defence-preparation 答辩准备' })
   @IsIn(GUIDANCE_KINDS)
   kind: GuidanceKind;
-  @ApiProperty({ example: '讨论课题方向：数控车削薄壁件变形控制' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(4000) notes: string;
+  @ApiProperty({ example: '讨论课题方向：数控车削薄壁件变形控制' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(4000) notes: string;
 }
 
 export class GuidanceListQuery extends PageQuery {

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
@@ -12,7 +11,7 @@ export const TIME_OF_DAY = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 export class CreatePlacementDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() studentId: string;
   @ApiProperty({ format: 'uuid', description: '合作企业（须为该生所在专业的在合作企业）' }) @IsUUID() enterpriseId: string;
-  @ApiProperty({ example: 0, description: '培养方案中企业实践阶段的序号（从 0 开始）；计划学时取自该阶段' }) @Type(() => Number) @IsInt() @Min(0) stageIndex: number;
+  @ApiProperty({ example: 0, description: '培养方案中企业实践阶段的序号（从 0 开始）；计划学时取自该阶段' }) @IsInt() @Min(0) stageIndex: number;
   @ApiPropertyOptional({ enum: SITES, description: 'enterprise 企业现场 / learning-factory 校内学习型工厂；默认取实践阶段的场所类型' })
   @IsOptional()
   @IsIn(SITES)
@@ -41,7 +40,7 @@ export class EditHoursDto {
   @ApiPropertyOptional({ example: '13:30' }) @IsOptional() @Matches(TIME_OF_DAY) startTime?: string;
   @ApiPropertyOptional({ example: '17:30' }) @IsOptional() @Matches(TIME_OF_DAY) endTime?: string;
   @ApiPropertyOptional({ example: '补充：完成首件三坐标检测' }) @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) activity?: string;
-  @ApiProperty({ example: 1, description: '读取时的版本号；已被他人修改则 409' }) @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty({ example: 1, description: '读取时的版本号；已被他人修改则 409' }) @IsInt() @Min(1) version: number;
 }
 
 export class RejectHoursDto {

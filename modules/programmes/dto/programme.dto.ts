@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -14,8 +14,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObject, NestedObjects } from '../../../src/http/nested';
 import { PageQuery } from '../../../src/http/pagination';
 import { PILOT_STATUSES, PilotStatus } from '../domain/pilot-status';
 import { PRIORITY_EXPERIENCE_KINDS, PriorityExperienceKind } from '../programme.entity';
@@ -108,8 +108,7 @@ export class CreateProgrammeDto {
 
   @ApiProperty({ type: OccupationDto, description: '对应国家职业（代码与名称）' })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => OccupationDto)
+  @NestedObject(() => OccupationDto)
   occupation: OccupationDto;
 
   @ApiProperty({ type: [String], example: ['E02', 'E03'], description: '服务的“双十”产业集群代码（R-PRG-1，见 /reference/industry-clusters）' })
@@ -123,16 +122,14 @@ export class CreateProgrammeDto {
 
   @ApiPropertyOptional({ type: TalentGapDto, nullable: true, description: '人才缺口依据（R-PRG-1）' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => TalentGapDto)
+  @NestedObject(() => TalentGapDto)
   talentGap?: TalentGapDto | null;
 
   @ApiPropertyOptional({ type: [PriorityExperienceDto], description: '优先条件及佐证（R-PRG-4，非必备）' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PriorityExperienceDto)
+  @NestedObjects(() => PriorityExperienceDto)
   priorityExperience?: PriorityExperienceDto[];
 }
 
@@ -154,8 +151,7 @@ export class UpdateProgrammeDto {
 
   @ApiPropertyOptional({ type: OccupationDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => OccupationDto)
+  @NestedObject(() => OccupationDto)
   occupation?: OccupationDto;
 
   @ApiPropertyOptional({ type: [String], example: ['E02'] })
@@ -169,16 +165,14 @@ export class UpdateProgrammeDto {
 
   @ApiPropertyOptional({ type: TalentGapDto, nullable: true, description: '传 null 清除' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => TalentGapDto)
+  @NestedObject(() => TalentGapDto)
   talentGap?: TalentGapDto | null;
 
   @ApiPropertyOptional({ type: [PriorityExperienceDto], description: '整体替换' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PriorityExperienceDto)
+  @NestedObjects(() => PriorityExperienceDto)
   priorityExperience?: PriorityExperienceDto[];
 
   @ApiPropertyOptional({

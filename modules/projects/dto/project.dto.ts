@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { NestedObjects } from '../../../src/http/nested';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
@@ -17,7 +17,7 @@ export class CreateProjectDto {
 export class UpdateTopicDto {
   @ApiProperty({ example: '薄壁套类零件数控车削变形控制工艺研究' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(200) topic: string;
   @ApiProperty({ example: '针对企业液压缸套加工中的变形问题，优化装夹方式与切削参数。' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(8000) summary: string;
-  @ApiProperty({ example: 1 }) @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty({ example: 1 }) @IsInt() @Min(1) version: number;
 }
 
 export class ApproveTopicDto {
@@ -46,7 +46,7 @@ export class MidCheckDto {
 
 export class PanelMemberDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() staffMemberId: string;
-  @ApiProperty({ example: 85 }) @Type(() => Number) @IsInt() @Min(0) @Max(100) score: number;
+  @ApiProperty({ example: 85 }) @IsInt() @Min(0) @Max(100) score: number;
   @ApiPropertyOptional({ example: '工艺分析透彻，答辩表达清楚。' }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
 }
 
@@ -56,8 +56,7 @@ export class DefenceDto {
   @IsArray()
   @ArrayMinSize(3)
   @ArrayMaxSize(15)
-  @ValidateNested({ each: true })
-  @Type(() => PanelMemberDto)
+  @NestedObjects(() => PanelMemberDto)
   panel: PanelMemberDto[];
   @ApiProperty({ enum: DEFENCE_RESULTS, description: 'pass 通过 / fail 未通过' }) @IsIn(DEFENCE_RESULTS) result: DefenceResult;
   @ApiPropertyOptional({ example: '答辩通过，建议推广至企业生产。' }) @IsOptional() @Trim() @IsString() @MaxLength(4000) comment?: string;

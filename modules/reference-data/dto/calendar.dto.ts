@@ -12,8 +12,9 @@ import {
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObjects } from '../../../src/http/nested';
+import { Trim } from '../../../src/http/transforms';
 import {
   CALENDAR_DAY_KINDS,
   CALENDAR_YEAR_STATUSES,
@@ -35,6 +36,7 @@ export class CalendarDayInput {
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '春节', description: '节日名称；放假日必填，调休上班日可空' })
   @ValidateIf((d: CalendarDayInput) => d.kind === 'holiday' || (d.name !== undefined && d.name !== null))
+  @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(32)
@@ -55,8 +57,7 @@ export class PutCalendarYearDto {
   @ApiProperty({ type: [CalendarDayInput], description: '该年所有放假日与调休上班日（整体替换）；其余日期按周一至周五上班、周末休息' })
   @IsArray()
   @ArrayMaxSize(366)
-  @ValidateNested({ each: true })
-  @Type(() => CalendarDayInput)
+  @NestedObjects(() => CalendarDayInput)
   days: CalendarDayInput[];
 
   @ApiPropertyOptional({ example: 1, description: '当前版本号；更新已录入的年份时必填，新录入时省略' })

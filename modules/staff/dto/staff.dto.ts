@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -13,8 +13,8 @@ import {
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObject, NestedObjects } from '../../../src/http/nested';
 import { PageQuery } from '../../../src/http/pagination';
 import { IsDateOnly } from '../../reference-data';
 import type { ExpertBasis } from '../domain/expert';
@@ -107,8 +107,7 @@ export class CreateStaffDto {
 
   @ApiPropertyOptional({ type: TitleDto, description: '专业技术职称（系列 + 等级）' })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => TitleDto)
+  @NestedObject(() => TitleDto)
   title?: TitleDto;
 
   @ApiPropertyOptional({ example: 'level-2', description: '职业技能等级代码（参考数据 skill-levels）' })
@@ -128,8 +127,7 @@ export class CreateStaffDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => CertificateDto)
+  @NestedObjects(() => CertificateDto)
   certificates?: CertificateDto[];
 
   @ApiPropertyOptional({ format: 'uuid', description: '关联的用户账号（关联后导师登录可看到自己的学生）' })
@@ -155,8 +153,7 @@ export class UpdateStaffDto {
   @ApiPropertyOptional({ type: TitleDto, nullable: true, description: 'null 清除职称' })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
-  @ValidateNested()
-  @Type(() => TitleDto)
+  @NestedObject(() => TitleDto)
   title?: TitleDto | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'level-1', description: 'null 清除技能等级' })
@@ -178,8 +175,7 @@ export class UpdateStaffDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => CertificateDto)
+  @NestedObjects(() => CertificateDto)
   certificates?: CertificateDto[];
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })

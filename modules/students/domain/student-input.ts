@@ -1,3 +1,4 @@
+import { unsafeTextReason } from '../../../src/http/request-hygiene';
 import { MOBILE, parseResidentId } from './resident-id';
 
 export const ENTRY_LEVEL_NAMES: Record<string, { zh: string; en: string; aliases: string[] }> = {
@@ -61,6 +62,13 @@ export function entryLevelOf(value: string): string | undefined {
  */
 export function validateStudent(input: StudentInput, track: { code: string; flexible: boolean }, today: string): ValidStudent | InputProblem[] {
   const problems: InputProblem[] = [];
+  // a form field or a CSV/XLSX cell holding U+0000 or a lone surrogate never reaches PostgreSQL (issue 8 item 5)
+  for (const [column, value] of Object.entries(input) as [keyof StudentInput, string | undefined][]) {
+    const unsafe = typeof value === 'string' ? unsafeTextReason(value) : undefined;
+    if (unsafe === 'nul') problems.push({ column, zh: `${COLUMN_HEADERS[column]}不能包含空字符（U+0000）`, en: `${column} must not contain a NUL character (U+0000)` });
+    else if (unsafe) problems.push({ column, zh: `${COLUMN_HEADERS[column]}包含无效的 Unicode 字符`, en: `${column} contains invalid Unicode (a lone surrogate)` });
+  }
+  if (problems.length) return problems;
   const name = (input.name ?? '').trim();
   if (!name) problems.push({ column: 'name', zh: '姓名不能为空', en: 'Name is required' });
   else if (name.length > 64) problems.push({ column: 'name', zh: '姓名不能超过 64 个字符', en: 'Name is longer than 64 characters' });

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,8 +13,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObjects } from '../../../src/http/nested';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { ENTRY_LEVELS } from '../../cohorts';
@@ -247,8 +246,7 @@ export class StreamingDecisionDto {
 
 export class StreamingDto {
   @ApiProperty({ type: [StreamingDecisionDto] })
-  @ValidateNested({ each: true })
-  @Type(() => StreamingDecisionDto)
+  @NestedObjects(() => StreamingDecisionDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
   decisions: StreamingDecisionDto[];

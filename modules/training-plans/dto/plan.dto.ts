@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -15,8 +14,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObject, NestedObjects } from '../../../src/http/nested';
 import { PageQuery } from '../../../src/http/pagination';
 import { IsDateOnly } from '../../reference-data';
 import {
@@ -82,6 +81,7 @@ export class PlanCourseDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  @Trim()
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
   @MaxLength(200, { each: true })
@@ -104,8 +104,7 @@ export class PlanStageDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(60)
-  @ValidateNested({ each: true })
-  @Type(() => PlanCourseDto)
+  @NestedObjects(() => PlanCourseDto)
   courses: PlanCourseDto[];
 }
 
@@ -199,37 +198,32 @@ export class FiveIntegrationsDto {
 export class PlanContentDto implements PlanContentInput {
   @ApiProperty({ type: OccupationStandardDto })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => OccupationStandardDto)
+  @NestedObject(() => OccupationStandardDto)
   occupationStandard: OccupationStandardDto;
 
   @ApiProperty({ type: [PlanStageDto], description: '分阶段课程（高级工阶段 / 技师阶段）' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(12)
-  @ValidateNested({ each: true })
-  @Type(() => PlanStageDto)
+  @NestedObjects(() => PlanStageDto)
   stages: PlanStageDto[];
 
   @ApiProperty({ type: [PracticeStageDto], description: '企业实践阶段（实训项目）' })
   @IsArray()
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PracticeStageDto)
+  @NestedObjects(() => PracticeStageDto)
   practiceStages: PracticeStageDto[];
 
   @ApiProperty({ type: [AssessmentArrangementDto], description: '考核评价安排' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => AssessmentArrangementDto)
+  @NestedObjects(() => AssessmentArrangementDto)
   assessments: AssessmentArrangementDto[];
 
   @ApiProperty({ type: FiveIntegrationsDto, description: '五个一体化（R-TRN-2）' })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => FiveIntegrationsDto)
+  @NestedObject(() => FiveIntegrationsDto)
   integrations: FiveIntegrationsDto;
 
   @ApiProperty({ example: 28, description: '计划班级规模；超过本校设置（默认 30 人）时给出提示，不拒绝' })
@@ -244,8 +238,7 @@ export class PlanContentDto implements PlanContentInput {
 export class CreatePlanDto {
   @ApiProperty({ type: PlanContentDto })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => PlanContentDto)
+  @NestedObject(() => PlanContentDto)
   content: PlanContentDto;
 
   @ApiPropertyOptional({ example: '2026 级学制技师班人才培养方案（初稿）', description: '说明' })
@@ -259,8 +252,7 @@ export class CreatePlanDto {
 export class UpdateDraftDto {
   @ApiProperty({ type: PlanContentDto })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => PlanContentDto)
+  @NestedObject(() => PlanContentDto)
   content: PlanContentDto;
 
   @ApiProperty({ example: 1, description: '读取时的版本号（乐观锁）；不一致时返回 409' })
@@ -294,8 +286,7 @@ export class PlanChangeDto {
 
   @ApiProperty({ type: PlanContentDto, description: '调整后的完整内容' })
   @IsDefined()
-  @ValidateNested()
-  @Type(() => PlanContentDto)
+  @NestedObject(() => PlanContentDto)
   content: PlanContentDto;
 }
 
@@ -331,8 +322,7 @@ export class CreateReviewDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(40)
-  @ValidateNested({ each: true })
-  @Type(() => ReviewExpertDto)
+  @NestedObjects(() => ReviewExpertDto)
   experts: ReviewExpertDto[];
 
   @ApiProperty({ enum: REVIEW_CONCLUSIONS, example: 'passed', description: '结论：passed 通过 / revise 修改后再审 / failed 不通过' })

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
@@ -16,17 +15,18 @@ export class IssueWorkOrderDto {
   @ApiProperty({ type: [String], example: ['2.1.1 能编制复杂零件数控车削加工工艺', '2.2.3 能进行首件检验'], description: '覆盖的职业技能标准条目' })
   @IsArray()
   @ArrayMaxSize(50)
+  @Trim()
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
   @MaxLength(300, { each: true })
   skillStandardItems: string[];
   @ApiProperty({ example: '2026-12-20' }) @IsDateOnly() dueOn: string;
-  @ApiProperty({ example: 16, description: '预计工时（小时）' }) @Type(() => Number) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0.5) @Max(2000) expectedHours: number;
+  @ApiProperty({ example: 16, description: '预计工时（小时）' }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0.5) @Max(2000) expectedHours: number;
 }
 
 export class AppendRecordDto {
   @ApiProperty({ example: '完成 FL-2026-031 首件粗车、半精车，外圆尺寸 Φ120±0.02 检测合格。' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(8000) text: string;
-  @ApiProperty({ example: 4, description: '本次过程记录的工时（小时）；工单验收后计入已确认实践学时' }) @Type(() => Number) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(24) hours: number;
+  @ApiProperty({ example: 4, description: '本次过程记录的工时（小时）；工单验收后计入已确认实践学时' }) @IsNumber({ maxDecimalPlaces: 1 }) @Min(0) @Max(24) hours: number;
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: '附件（先通过 /attachments 上传）' })
   @IsOptional()
   @IsArray()
@@ -36,7 +36,7 @@ export class AppendRecordDto {
 }
 
 export class AcceptWorkOrderDto {
-  @ApiProperty({ example: 88, minimum: 0, maximum: 100 }) @Type(() => Number) @IsInt() @Min(0) @Max(100) score: number;
+  @ApiProperty({ example: 88, minimum: 0, maximum: 100 }) @IsInt() @Min(0) @Max(100) score: number;
   @ApiProperty({ example: '工艺卡编制规范，首件一次合格，达到岗位要求。' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(4000) comment: string;
 }
 
