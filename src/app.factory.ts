@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { ProblemFilter } from './errors/problem.filter';
 import { validationExceptionFactory } from './errors/validation.factory';
 import { setupOpenApi } from './http/openapi';
+import { applyServerTimeouts, requestDeadline } from './http/request-deadline';
 import { requestIdOf } from './http/request-id';
 import { HttpMetrics } from './metrics';
 
@@ -39,6 +40,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     next();
   });
   app.use(helmet());
+  // Slow senders are cut off (issue 8 item 12): headers within HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS.
+  applyServerTimeouts(app.getHttpServer(), config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_HEADERS_TIMEOUT_MS);
+  app.use(requestDeadline(config.HTTP_REQUEST_TIMEOUT_MS));
   if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
   express.useBodyParser('json', { limit: config.BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
