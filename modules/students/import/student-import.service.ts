@@ -30,6 +30,9 @@ interface Analysis {
   errorCount: number;
 }
 
+/** The job of an import: deterministic, so the outbox relay and the sweeper make one job between them. */
+export const importJobId = (importId: string) => `student-import-${importId}`;
+
 /** The largest upload accepted for a roster (multer stops reading past it: 413). */
 export const IMPORT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -156,7 +159,7 @@ export class StudentImportService {
     const tenantId = this.context.requireTenantId();
     const importId = await this.imports.insert({ cohortId, fileName: file.originalname.slice(0, 255), format, file: this.cipher.encryptBytes(file.buffer), dryRun, totalRows, createdBy: this.context.actor?.userId ?? null });
     // ids only in the payload (QUALITY §3): the bytes wait in student_imports, encrypted (they hold ID numbers, QUALITY §4)
-    await this.outbox.enqueue(QUEUES.imports, 'imports.process', { tenantId, importId }, { jobId: `student-import-${importId}` });
+    await this.outbox.enqueue(QUEUES.imports, 'imports.process', { tenantId, importId }, { jobId: importJobId(importId) });
     return { importId, status: 'queued', dryRun, totalRows, processedRows: 0, created: 0, unchanged: 0, errors: [], errorCount: 0, warnings: [] };
   }
 

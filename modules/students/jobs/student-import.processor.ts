@@ -5,6 +5,7 @@ import { JobHandlers, QUEUES, TenantJobProcessor } from '../../../src/queue';
 import { TenantContext } from '../../../src/tenancy/tenant-context';
 import { StudentImportService } from '../import/student-import.service';
 import { StudentsCoreModule } from '../students.module';
+import { ImportSweeper } from './import-sweeper';
 
 /** Large roster imports (above IMPORT_JOB_THRESHOLD rows), one at a time per worker. */
 @Processor(QUEUES.imports, { concurrency: 1 })
@@ -42,5 +43,5 @@ export class StudentImportProcessor extends TenantJobProcessor<'imports'> {
   }
 }
 
-@Module({ imports: [StudentsCoreModule], providers: [StudentImportProcessor] })
+@Module({ imports: [StudentsCoreModule], providers: [StudentImportProcessor, ImportSweeper] })
 export class StudentImportJobsModule {}
