@@ -213,6 +213,64 @@ export class AppConfig {
   @Max(100 * 365 * 86_400_000)
   CLOCK_OFFSET_MS?: number;
 
+  /** Longest a Redis command may take before the caller falls back or fails (ms); issue 8 item 13. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(10_000)
+  REDIS_COMMAND_TIMEOUT_MS: number = 500;
+
+  /** Password hashes computed at once per process (argon2id is CPU and memory heavy); issue 8 item 16. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  PASSWORD_HASH_CONCURRENCY: number = 2;
+
+  /** Hashes that may wait for a slot; beyond that a login answers 503 with Retry-After at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  PASSWORD_HASH_QUEUE: number = 20;
+
+  /** Whole-request timeout of the HTTP server (ms): a client that sends its body slower is cut off; issue 8 item 12. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  HTTP_REQUEST_TIMEOUT_MS: number = 120_000;
+
+  /** Time a client has to send the request headers (ms). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  HTTP_HEADERS_TIMEOUT_MS: number = 20_000;
+
+  /** Roster imports: most data rows in one file; the parse stops and answers 413 as soon as it is passed (issue 8 item 10). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  IMPORT_MAX_ROWS: number = 20_000;
+
+  /** Roster imports: most bytes an XLSX may inflate to (sum of its zip entries); more answers 413 before inflating. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_INFLATED_BYTES: number = 64 * 1024 * 1024;
+
+  /** Roster imports: row errors reported (the first N, plus the total count). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  IMPORT_MAX_ERRORS: number = 200;
+
+  /** Seconds a queued/running import may have no live job before the sweeper re-enqueues it (issue 8 item 14). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  JOB_SWEEP_SECONDS: number = 60;
+
   get migrationUrl(): string {
     return this.DATABASE_MIGRATION_URL ?? this.DATABASE_URL;
   }

@@ -13,6 +13,24 @@ import { Mentorships1764400022000 } from './1764400022000-mentorships';
 import { PracticeWorkOrdersProjects1764400030000 } from './1764400030000-practice-work-orders-projects';
 import { ChinaToday1764400040000 } from './1764400040000-china-today';
 import { SeedKeys1764400041000 } from './1764400041000-seed-keys';
+import { ImportBounds1764400050000 } from './1764400050000-import-bounds';
 
 /** Every migration, in order. Registered explicitly, never by glob. */
-export const MIGRATIONS = [PlatformFoundation1764400000000, ReferenceData1764400001000, BullmqPostgresSchema1764400002000, AuditRetention1764400003000, IdempotencyKeys1764400004000, Attachments1764400009000, Programmes1764400010000, EnterprisesPartnerships1764400011000, TrainingPlans1764400012000, StaffTeams1764400020000, CohortsStudents1764400021000, Mentorships1764400022000, PracticeWorkOrdersProjects1764400030000, ChinaToday1764400040000, SeedKeys1764400041000];
+export const MIGRATIONS = [
+  PlatformFoundation1764400000000,
+  ReferenceData1764400001000,
+  BullmqPostgresSchema1764400002000,
+  AuditRetention1764400003000,
+  IdempotencyKeys1764400004000,
+  Attachments1764400009000,
+  Programmes1764400010000,
+  EnterprisesPartnerships1764400011000,
+  TrainingPlans1764400012000,
+  StaffTeams1764400020000,
+  CohortsStudents1764400021000,
+  Mentorships1764400022000,
+  PracticeWorkOrdersProjects1764400030000,
+  ChinaToday1764400040000,
+  SeedKeys1764400041000,
+  ImportBounds1764400050000,
+];

@@ -10,6 +10,7 @@ import { ProblemFilter } from './errors/problem.filter';
 import { validationExceptionFactory } from './errors/validation.factory';
 import { setupOpenApi } from './http/openapi';
 import { installRootFallbacks } from './http/fallback-routes';
+import { applyServerTimeouts, requestDeadline } from './http/request-deadline';
 import { requestIdOf } from './http/request-id';
 import { RequestHygieneInterceptor, SafeTextPipe, verifyJsonBody } from './http/request-hygiene';
 import { HttpMetrics } from './metrics';
@@ -42,6 +43,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     next();
   });
   app.use(helmet());
+  // Slow senders are cut off (issue 8 item 12): headers within HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS.
+  applyServerTimeouts(app.getHttpServer(), config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_HEADERS_TIMEOUT_MS);
+  app.use(requestDeadline(config.HTTP_REQUEST_TIMEOUT_MS));
   if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
   // Bodies are JSON only (issue 8 item 7: no form-encoded parser; other types are 415 in
   // RequestHygieneInterceptor) and their depth is checked on the raw bytes before parsing (item 4).

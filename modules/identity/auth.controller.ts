@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentActor, Public, RequirePermission } from '../../src/auth/decorators';
 import { PERMISSIONS, Permission } from '../../src/auth/permissions';
 import type { Role } from '../../src/auth/roles';
@@ -30,6 +30,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: SessionView })
   @ApiTooManyRequestsResponse({ description: 'IDENTITY.ACCOUNT_LOCKED / IDENTITY.IP_THROTTLED，带 Retry-After' })
+  @ApiServiceUnavailableResponse({ description: 'IDENTITY.LOGIN_BUSY：同时校验的密码过多，带 Retry-After，稍后重试' })
   login(@Body() dto: LoginDto, @Ip() ip: string): Promise<SessionView> {
     return this.auth.login(dto.identifier, dto.password, ip, dto.membershipId);
   }

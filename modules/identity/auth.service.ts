@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { AuthStateCache } from '../../src/auth/auth-state.cache';
-import { hashPassword, passwordProblems, verifyPassword } from '../../src/auth/password';
+import { hashPassword, passwordProblems } from '../../src/auth/password';
+import { HashingBusyError, PasswordHasher } from '../../src/auth/password-hasher';
 import { AppException } from '../../src/errors/app.exception';
 import { AuditService } from '../audit';
 import { ChangePasswordDto, MembershipView, SessionView } from './dto/auth.dto';
@@ -43,15 +44,24 @@ export class AuthService implements OnModuleInit {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly authStates: AuthStateCache,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.dummyHash = await hashPassword('dummy-password-for-timing-1');
   }
 
+  /**
+   * The password is verified outside any transaction (issue 8 item 16): a short read, then
+   * argon2 with no connection held, then a second short transaction that opens the session.
+   * Hashing beyond the process's cap answers 503 with Retry-After at once.
+   */
   async login(identifier: string, password: string, ip: string, membershipId?: string): Promise<SessionView> {
+    this.busyAsProblem(() => this.hasher.assertRoom()); // a flood is turned away before it costs a query
     await this.throttle.beforeAttempt(identifier, ip);
-    const outcome = await this.loginTransaction(identifier, password, membershipId);
+    const user = await this.credentials(identifier);
+    const valid = await this.checkPassword(user?.passwordHash ?? this.dummyHash, password);
+    const outcome = !user || !user.passwordHash || !valid || user.status !== 'active' ? 'bad-credentials' : await this.openSession(user.id, user.passwordHash, membershipId);
     if (outcome === 'bad-credentials') {
       await this.throttle.failed(identifier);
       throw new AppException(IdentityErrors.INVALID_CREDENTIALS);
@@ -60,11 +70,36 @@ export class AuthService implements OnModuleInit {
     return outcome;
   }
 
+  private checkPassword(hash: string, password: string): Promise<boolean> {
+    return this.busyAsProblem(() => this.hasher.verify(hash, password));
+  }
+
+  /** Hashing at capacity → 503 IDENTITY.LOGIN_BUSY with Retry-After. */
+  private busyAsProblem<T>(work: () => T): T {
+    const asProblem = (e: unknown): never => {
+      if (e instanceof HashingBusyError) {
+        throw new AppException(IdentityErrors.LOGIN_BUSY, { seconds: e.retryAfterSeconds }, [], { 'Retry-After': String(e.retryAfterSeconds) });
+      }
+      throw e;
+    };
+    try {
+      const out = work();
+      return (out instanceof Promise ? out.catch(asProblem) : out) as T;
+    } catch (e) {
+      return asProblem(e);
+    }
+  }
+
   @Transactional()
-  private async loginTransaction(identifier: string, password: string, membershipId?: string): Promise<SessionView | 'bad-credentials'> {
-    const user = await this.repository.findUserByLogin(identifier);
-    const valid = await verifyPassword(user?.passwordHash ?? this.dummyHash, password);
-    if (!user || !user.passwordHash || !valid || user.status !== 'active') return 'bad-credentials';
+  private credentials(identifier: string): Promise<(User & { passwordHash: string | null }) | null> {
+    return this.repository.findUserByLogin(identifier);
+  }
+
+  /** Re-reads the user: a password changed or an account suspended meanwhile is a failed login. */
+  @Transactional()
+  private async openSession(userId: string, verifiedHash: string, membershipId?: string): Promise<SessionView | 'bad-credentials'> {
+    const user = await this.repository.findUserWithHash(userId);
+    if (!user || user.passwordHash !== verifiedHash || user.status !== 'active') return 'bad-credentials';
     const memberships = await this.repository.membershipsOfUser(user.id);
     const chosen = membershipId
       ? memberships.find((m) => m.id === membershipId && isUsable(m))
@@ -133,16 +168,32 @@ export class AuthService implements OnModuleInit {
     return this.session(user, target, memberships);
   }
 
-  /** Every token issued before the change stops working (their password version no longer matches). */
-  @Transactional()
+  /**
+   * Every token issued before the change stops working (their password version no longer matches).
+   * Both hashes are computed outside any transaction (issue 8 item 16); the write re-checks
+   * that the password did not change meanwhile.
+   */
   async changePassword(userId: string, membershipId: string, dto: ChangePasswordDto): Promise<SessionView> {
-    const user = await this.repository.findUserWithHash(userId);
+    const user = await this.userWithHash(userId);
     if (!user || !user.passwordHash) throw new AppException(IdentityErrors.WRONG_PASSWORD);
-    if (!(await verifyPassword(user.passwordHash, dto.currentPassword))) throw new AppException(IdentityErrors.WRONG_PASSWORD);
+    if (!(await this.checkPassword(user.passwordHash, dto.currentPassword))) throw new AppException(IdentityErrors.WRONG_PASSWORD);
     if (dto.currentPassword === dto.newPassword) throw new AppException(IdentityErrors.SAME_PASSWORD);
     const local = user.email?.split('@')[0];
     if (passwordProblems(dto.newPassword, [local, user.phone]).length) throw new AppException(IdentityErrors.WEAK_PASSWORD);
-    await this.repository.setPassword(user.id, await hashPassword(dto.newPassword));
+    const newHash = await this.busyAsProblem(() => this.hasher.hash(dto.newPassword));
+    return this.applyPasswordChange(user.id, user.passwordHash, newHash, membershipId);
+  }
+
+  @Transactional()
+  private userWithHash(userId: string) {
+    return this.repository.findUserWithHash(userId);
+  }
+
+  @Transactional()
+  private async applyPasswordChange(userId: string, verifiedHash: string, newHash: string, membershipId: string): Promise<SessionView> {
+    const user = await this.repository.findUserWithHash(userId);
+    if (!user || user.passwordHash !== verifiedHash) throw new AppException(IdentityErrors.WRONG_PASSWORD);
+    await this.repository.setPassword(user.id, newHash);
     await this.repository.revokeAllOfUser(user.id, 'password-change');
     await this.audit.record({ entity: 'user', entityId: user.id, action: 'change-password' });
     this.authStates.invalidateAll();

@@ -13,6 +13,11 @@ export const IdentityErrors = defineErrors('IDENTITY', {
     zh: '该网络登录请求过于频繁，请 {seconds} 秒后再试',
     en: 'Too many sign-in attempts from this network; try again in {seconds} seconds',
   },
+  LOGIN_BUSY: {
+    status: 503,
+    zh: '登录请求过多，请 {seconds} 秒后重试',
+    en: 'Too many sign-ins are being checked; try again in {seconds} seconds',
+  },
   NO_ACTIVE_MEMBERSHIP: {
     status: 403,
     zh: '该账号没有可用的身份（所在院校可能已停用）',

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_STATE_PORT } from '../../src/auth/auth-state.port';
+import { PasswordHasher } from '../../src/auth/password-hasher';
 import { CounterStore } from '../../src/redis/counter-store';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -26,6 +27,7 @@ import { User } from './user.entity';
     TokenService,
     LoginThrottle,
     CounterStore,
+    PasswordHasher,
     AuthService,
     InvitationsService,
     MembersService,

@@ -4,10 +4,15 @@ import { AppException } from '../../src/errors/app.exception';
 import { CounterStore } from '../../src/redis/counter-store';
 import { IdentityErrors } from './identity.errors';
 
+const DURABLE = { durable: true } as const;
+
 /**
  * Login throttling (QUALITY §2): per IP, a fixed window of attempts per minute; per
  * account, a lock after N failures within the lock window. Keys use the login as typed
  * (normalised), so the answer is the same whether or not the account exists.
+ * The per-account failures are always counted in PostgreSQL (durable: a Redis outage or
+ * restart must not reset a lockout); the per-IP window uses Redis and falls back to
+ * PostgreSQL while Redis is away, so logins never wait on Redis (issue 8 item 13).
  */
 @Injectable()
 export class LoginThrottle {
@@ -30,9 +35,9 @@ export class LoginThrottle {
       const seconds = Math.max(1, await this.counters.ttl(this.ipKey(ip)));
       throw new AppException(IdentityErrors.IP_THROTTLED, { seconds }, [], { 'Retry-After': String(seconds) });
     }
-    const failures = await this.counters.count(this.accountKey(login));
+    const failures = await this.counters.count(this.accountKey(login), DURABLE);
     if (failures >= this.config.LOGIN_MAX_FAILURES) {
-      const seconds = Math.max(1, await this.counters.ttl(this.accountKey(login)));
+      const seconds = Math.max(1, await this.counters.ttl(this.accountKey(login), DURABLE));
       throw new AppException(IdentityErrors.ACCOUNT_LOCKED, { minutes: Math.ceil(seconds / 60) }, [], {
         'Retry-After': String(seconds),
       });
@@ -40,10 +45,10 @@ export class LoginThrottle {
   }
 
   async failed(login: string): Promise<void> {
-    await this.counters.hit(this.accountKey(login), this.config.LOGIN_LOCK_MINUTES * 60);
+    await this.counters.hit(this.accountKey(login), this.config.LOGIN_LOCK_MINUTES * 60, DURABLE);
   }
 
   async succeeded(login: string): Promise<void> {
-    await this.counters.reset(this.accountKey(login));
+    await this.counters.reset(this.accountKey(login), DURABLE);
   }
 }

@@ -12,3 +12,6 @@ export type { StudentRow } from './students.repository';
 export type { StudentView } from './dto/student.dto';
 export { LIFECYCLE_STATUSES, RECORDED_STATUSES, STREAMING_DECISIONS } from './student.entity';
 export type { LifecycleStatus, RecordedStatus, StreamingDecision } from './student.entity';
+export { ImportSweeper } from './jobs/import-sweeper';
+export type { SweepResult } from './jobs/import-sweeper';
+export { importJobId } from './import/student-import.service';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiPayloadTooLargeResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
@@ -25,7 +25,7 @@ import {
   StudentPage,
   StudentView,
 } from './dto/student.dto';
-import { StudentImportService } from './import/student-import.service';
+import { IMPORT_MAX_FILE_BYTES, StudentImportService } from './import/student-import.service';
 import { templateWorkbook } from './import/roster-file';
 import { StreamingService } from './streaming.service';
 import { StudentErrors } from './students.errors';
@@ -177,16 +177,17 @@ export class StudentsController {
 
   @Post('cohorts/:id/students/import')
   @RequirePermission('students.import')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_FILE_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({
     summary: '从 Excel（.xlsx）或 CSV 导入学生',
     description:
-      'dryRun=true 只校验，返回全部行错误（行号、列名、中文说明），不写入任何数据。正式导入全部成功才写入（任一行有误则 422 且不写入）；按身份证号识别，同一文件重复导入不会重复登记。超过 2000 行的文件转为后台任务（202），用 GET /imports/{id} 查看进度。',
+      'dryRun=true 只校验，返回全部行错误（行号、列名、中文说明），不写入任何数据。正式导入全部成功才写入（任一行有误则 422 且不写入）；按身份证号识别，同一文件重复导入不会重复登记。超过 2000 行的文件转为后台任务（202），用 GET /imports/{id} 查看进度。文件不超过 10 MB；超过行数上限（IMPORT_MAX_ROWS，默认 20000）或解压后超过 IMPORT_MAX_INFLATED_BYTES 的文件在读取中途即以 413 拒绝；错误只列出前 IMPORT_MAX_ERRORS 条，errorCount 为总数。',
   })
   @ApiOkResponse({ type: ImportResultView })
   @ApiAcceptedResponse({ type: ImportResultView, description: '大文件：已排队' })
+  @ApiPayloadTooLargeResponse({ description: 'STUDENT.IMPORT_TOO_MANY_ROWS / STUDENT.IMPORT_TOO_LARGE / COMMON.PAYLOAD_TOO_LARGE' })
   async import(
     @Param('id', cohortId) id: string,
     @Query() query: ImportQuery,

@@ -36,6 +36,12 @@ export const StudentErrors = defineErrors('STUDENTS', {
   IMPORT_INVALID: { status: 422, zh: '导入文件有 {count} 处错误，未写入任何数据', en: 'The file has {count} errors; nothing was written' },
   IMPORT_FILE_REQUIRED: { status: 400, zh: '请上传 Excel（.xlsx）或 CSV 文件（表单字段 file）', en: 'Upload an .xlsx or .csv file (form field "file")' },
   IMPORT_FORMAT: { status: 415, zh: '仅支持 Excel（.xlsx）或 CSV 文件', en: 'Only .xlsx and .csv files are supported' },
+  IMPORT_TOO_MANY_ROWS: { status: 413, zh: '导入文件超过 {max} 行的上限，请拆分后分批导入', en: 'The file has more than {max} rows; split it and import in parts' },
+  IMPORT_TOO_LARGE: {
+    status: 413,
+    zh: '导入文件解压后超过 {mb} MB 的上限，请拆分后分批导入',
+    en: 'The file unpacks to more than {mb} MB; split it and import in parts',
+  },
   IMPORT_UNREADABLE: { status: 422, zh: '无法读取文件：{reason}', en: 'The file cannot be read: {reason}' },
   IMPORT_HEADERS: { status: 422, zh: '表头缺少必填列：{columns}（请使用导入模板）', en: 'Required columns are missing: {columns} (use the template)' },
 });

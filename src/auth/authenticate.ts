@@ -1,5 +1,6 @@
 import passport from 'passport';
 import { AppException } from '../errors/app.exception';
+import { isDatabaseUnavailable } from '../errors/problem.filter';
 import type { Actor } from '../tenancy/request-context';
 import { AuthErrors } from './auth.errors';
 
@@ -12,7 +13,8 @@ export function authenticateRequest(req: { headers: Record<string, unknown> }): 
   if (!req.headers?.authorization) return Promise.reject(new AppException(AuthErrors.TOKEN_MISSING));
   return new Promise((resolve, reject) => {
     passport.authenticate('jwt', { session: false }, (err: unknown, user: Actor | false) => {
-      if (err) return reject(err instanceof AppException ? err : new AppException(AuthErrors.TOKEN_INVALID));
+      // a database that went away while checking the token's state is a 503, not a bad token (issue 8 item 17)
+      if (err) return reject(err instanceof AppException || isDatabaseUnavailable(err) ? err : new AppException(AuthErrors.TOKEN_INVALID));
       if (!user) return reject(new AppException(AuthErrors.TOKEN_INVALID));
       resolve(user);
     })(req, {}, () => undefined);

@@ -27,4 +27,10 @@ export const CommonErrors = defineErrors('COMMON', {
   },
   INTERNAL: { status: 500, zh: '服务器内部错误，请稍后再试', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    zh: '数据库连接暂时中断，本次操作未生效，请稍后重试',
+    en: 'The database connection was interrupted; nothing was changed. Retry shortly',
+  },
+  REQUEST_TIMEOUT: { status: 408, zh: '请求发送超时，连接已关闭', en: 'The request took too long to arrive; the connection was closed' },
 });

@@ -83,8 +83,29 @@ function fromBodyParser(error: { type?: string; status?: number }): AppException
   return undefined;
 }
 
+/**
+ * SQLSTATEs and driver messages of a lost or refused database connection: the server shut the
+ * session (57P01 pg_terminate_backend, 57P02/57P03 restart), the link broke (08xxx), too many
+ * connections (53300), or the pool could not hand one out in time.
+ */
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
+const CONNECTION_MESSAGES =
+  /Connection terminated|terminating connection|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection is not established|ECONNRESET|ECONNREFUSED|read ECONN|write EPIPE|the database system is (starting up|shutting down)/i;
+
+/** True when `error` means the database connection went away (not that the request was wrong). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { code?: unknown; driverError?: { code?: unknown; message?: unknown }; message?: unknown };
+  const codes = [e.code, e.driverError?.code].filter((c): c is string => typeof c === 'string');
+  if (codes.some((c) => CONNECTION_SQLSTATES.has(c))) return true;
+  return [e.message, e.driverError?.message].some((m) => typeof m === 'string' && CONNECTION_MESSAGES.test(m));
+}
+
 export function toAppException(error: unknown): AppException | undefined {
   if (error instanceof AppException) return error;
+  // Issue 8 item 17: a connection killed mid-request is a 503 the client may retry (the
+  // transaction died with it, so nothing was applied), never a 500.
+  if (isDatabaseUnavailable(error)) return new AppException(CommonErrors.DATABASE_UNAVAILABLE, {}, [], { 'Retry-After': '1' });
   if (error instanceof QueryFailedError) return fromDatabaseError(error);
   if (error instanceof HttpException) {
     // Nest wraps body-parser's errors (http-errors) in an HttpException: its `type` says what went wrong

@@ -25,14 +25,34 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
       provide: REDIS,
       inject: [AppConfig],
       useFactory: (config: AppConfig): RedisClient =>
-        config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null,
+        // Bounded: a command fails after REDIS_COMMAND_TIMEOUT_MS instead of waiting for a Redis that is gone
+        // (callers fall back to PostgreSQL, issue 8 item 13); reconnects every ≤ 2 s.
+        config.REDIS_URL
+          ? new Redis(config.REDIS_URL, {
+              lazyConnect: false,
+              maxRetriesPerRequest: 1,
+              enableOfflineQueue: true,
+              commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+              connectTimeout: 5_000,
+              retryStrategy: (times: number) => Math.min(200 * times, 2_000),
+            })
+          : null,
     },
   ],
   exports: [REDIS],
 })
 export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
-  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
+  private lastErrorLog = 0;
+
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {
+    // Connection errors while Redis is away are expected: log one a minute, never crash.
+    this.redis?.on('error', (error: Error) => {
+      if (Date.now() - this.lastErrorLog < 60_000) return;
+      this.lastErrorLog = Date.now();
+      this.logger.warn(`Redis: ${error.message}`);
+    });
+  }
 
   async onModuleInit(): Promise<void> {
     if (this.redis) await assertNoEviction(this.redis);

@@ -274,7 +274,8 @@ export class ImportResultView {
   @ApiProperty({ example: 40 }) processedRows: number;
   @ApiProperty({ example: 38, description: '新增学生（试导入时为将新增的人数）' }) created: number;
   @ApiProperty({ example: 2, description: '已在本班、无需变更（按身份证号识别，重复导入不改变数据）' }) unchanged: number;
-  @ApiProperty({ type: [ImportErrorView] }) errors: ImportErrorView[];
+  @ApiProperty({ type: [ImportErrorView], description: '前 IMPORT_MAX_ERRORS 条（默认 200）行错误' }) errors: ImportErrorView[];
+  @ApiProperty({ example: 0, description: '行错误总数（errors 只列出前若干条）' }) errorCount: number;
   @ApiProperty({ type: [Object] }) warnings: { code: string; zh: string; en: string }[];
 }
 

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { makeResidentId } from '../domain/resident-id';
 import { COLUMN_HEADERS, ENTRY_LEVEL_NAMES, StudentInput } from '../domain/student-input';
+import { assertZipWithin, ZipGuardError } from './zip-guard';
 
 export type RosterFormat = 'xlsx' | 'csv';
 
@@ -15,12 +16,21 @@ export interface RosterRow {
 
 export class RosterFileError extends Error {
   constructor(
-    readonly kind: 'unreadable' | 'headers',
+    readonly kind: 'unreadable' | 'headers' | 'too-many-rows' | 'too-large',
     readonly detail: string,
   ) {
     super(detail);
   }
 }
+
+/** Caps applied while the file is read (issue 8 item 10): the read stops as soon as one is passed. */
+export interface RosterLimits {
+  maxRows: number;
+  /** what an .xlsx may unpack to, in bytes */
+  maxInflatedBytes: number;
+}
+
+const tooManyRows = (max: number) => new RosterFileError('too-many-rows', String(max));
 
 const KEYS = Object.keys(COLUMN_HEADERS) as (keyof StudentInput)[];
 const REQUIRED: (keyof StudentInput)[] = ['name', 'idNumber', 'entryLevel'];
@@ -55,10 +65,20 @@ function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } 
   return { text: String(value), numeric: false };
 }
 
-/** Reads the first worksheet of an .xlsx (streaming reader: a 10,000-row file stays small in memory). */
-export async function readXlsx(buffer: Buffer): Promise<RosterRow[]> {
+/**
+ * Reads the first worksheet of an .xlsx (streaming reader: a 10,000-row file stays small in
+ * memory). The archive is checked first, so nothing inflates past `maxInflatedBytes`, and the
+ * read stops at the first row beyond `maxRows`.
+ */
+export async function readXlsx(buffer: Buffer, limits: RosterLimits): Promise<RosterRow[]> {
   const out: RosterRow[] = [];
   let index: Map<keyof StudentInput, number> | undefined;
+  try {
+    await assertZipWithin(buffer, limits.maxInflatedBytes);
+  } catch (e) {
+    if (e instanceof ZipGuardError) throw new RosterFileError(e.kind === 'too-large' ? 'too-large' : 'unreadable', e.kind === 'too-large' ? String(limits.maxInflatedBytes) : e.message.slice(0, 200));
+    throw e;
+  }
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
     for await (const sheet of reader) {
@@ -75,6 +95,7 @@ export async function readXlsx(buffer: Buffer): Promise<RosterRow[]> {
           values[key] = cells[i]?.text ?? '';
           if (key === 'idNumber' && cells[i]?.numeric) numericId = true;
         }
+        if (out.length >= limits.maxRows) throw tooManyRows(limits.maxRows);
         out.push({ row: row.number, values, numericId });
       }
       break; // the first worksheet only
@@ -96,8 +117,8 @@ function decode(buffer: Buffer): string {
   }
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
-export function readCsv(buffer: Buffer): RosterRow[] {
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; stops at the first record beyond `maxRows` data rows. */
+export function readCsv(buffer: Buffer, limits: Pick<RosterLimits, 'maxRows'>): RosterRow[] {
   const text = decode(buffer);
   const records: string[][] = [];
   let field = '';
@@ -115,6 +136,7 @@ export function readCsv(buffer: Buffer): RosterRow[] {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       record.push(field);
       records.push(record);
+      if (records.length > limits.maxRows + 1) throw tooManyRows(limits.maxRows); // + the header (blank lines count too)
       (record = []), (field = '');
     } else field += ch;
   }
@@ -128,11 +150,12 @@ export function readCsv(buffer: Buffer): RosterRow[] {
     for (const [key, col] of index) values[key] = (cells[col] ?? '').replace(/^'/, '');
     out.push({ row: i + 2, values });
   });
+  if (out.length > limits.maxRows) throw tooManyRows(limits.maxRows);
   return out;
 }
 
-export function readRoster(format: RosterFormat, buffer: Buffer): Promise<RosterRow[]> {
-  return format === 'xlsx' ? readXlsx(buffer) : Promise.resolve(readCsv(buffer));
+export async function readRoster(format: RosterFormat, buffer: Buffer, limits: RosterLimits): Promise<RosterRow[]> {
+  return format === 'xlsx' ? readXlsx(buffer, limits) : readCsv(buffer, limits);
 }
 
 const TEMPLATE_COLUMNS: { key: keyof StudentInput; header: string; width: number; note: string }[] = [

@@ -14,7 +14,9 @@ import { StudentErrors } from '../students.errors';
 import { NewStudentRow, StudentsRepository } from '../students.repository';
 import { StudentsService } from '../students.service';
 import { ImportError, ImportRow, ImportsRepository } from './imports.repository';
-import { formatOf, readRoster, RosterFileError, RosterFormat, RosterRow } from './roster-file';
+import { formatOf, readRoster, RosterFileError, RosterFormat, RosterLimits, RosterRow } from './roster-file';
+import { AppConfig } from '../../../config/app-config';
+import { interpolate } from '../../../src/errors/error-catalog';
 import { chinaToday } from '../../../src/time/china-date';
 
 /** Files with more data rows than this run as a job on the `imports` queue, with progress. */
@@ -23,8 +25,16 @@ export const IMPORT_JOB_THRESHOLD = 2000;
 interface Analysis {
   rows: NewStudentRow[];
   unchanged: number;
+  /** the first IMPORT_MAX_ERRORS, in row order */
   errors: ImportError[];
+  errorCount: number;
 }
+
+/** The job of an import: deterministic, so the outbox relay and the sweeper make one job between them. */
+export const importJobId = (importId: string) => `student-import-${importId}`;
+
+/** The largest upload accepted for a roster (multer stops reading past it: 413). */
+export const IMPORT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Roster import (XLSX or CSV) and export (issue 5). A dry run returns every row's errors
@@ -45,7 +55,12 @@ export class StudentImportService {
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly config: AppConfig,
   ) {}
+
+  private get limits(): RosterLimits {
+    return { maxRows: this.config.IMPORT_MAX_ROWS, maxInflatedBytes: this.config.IMPORT_MAX_INFLATED_BYTES };
+  }
 
   /** Parses the upload; small files are imported at once, large ones queued as a job. */
   async upload(cohortId: string, file: { buffer: Buffer; originalname: string } | undefined, dryRun: boolean): Promise<{ status: 200 | 202; body: ImportResultView }> {
@@ -59,14 +74,9 @@ export class StudentImportService {
 
   async parse(format: RosterFormat, buffer: Buffer): Promise<RosterRow[]> {
     try {
-      return await readRoster(format, buffer);
+      return await readRoster(format, buffer, this.limits);
     } catch (e) {
-      if (e instanceof RosterFileError) {
-        throw e.kind === 'headers'
-          ? new AppException(StudentErrors.IMPORT_HEADERS, { columns: e.detail })
-          : new AppException(StudentErrors.IMPORT_UNREADABLE, { reason: e.detail });
-      }
-      throw e;
+      throw rosterProblem(e, this.limits);
     }
   }
 
@@ -85,15 +95,16 @@ export class StudentImportService {
       created,
       unchanged: analysis.unchanged,
       errors: analysis.errors,
+      errorCount: analysis.errorCount,
       warnings: [],
     });
     const settings = await this.cohorts.settings(cohort.tenantId);
     const warnings = this.cohorts.classSizeWarnings(cohort.studentCount + analysis.rows.length, settings);
     if (dryRun) return { ...result(analysis.rows.length), warnings };
-    if (analysis.errors.length) {
+    if (analysis.errorCount) {
       throw new AppException(
         StudentErrors.IMPORT_INVALID,
-        { count: analysis.errors.length },
+        { count: analysis.errorCount },
         analysis.errors.map((e) => ({ field: `rows[${e.row}].${e.column}`, constraint: 'import', zh: `第 ${e.row} 行「${e.column}」：${e.message}`, en: `row ${e.row} ${e.column}: ${e.message}` })),
       );
     }
@@ -138,7 +149,8 @@ export class StudentImportService {
       else errors.push({ row: c.row, column: COLUMN_HEADERS.idNumber, message: `该身份证号已在本校「${found.cohortName}」登记，同一学院内不能重复` });
     }
     errors.sort((a, b) => a.row - b.row);
-    return { rows: out, unchanged, errors };
+    // the list is capped (issue 8 item 10); the count is not
+    return { rows: out, unchanged, errors: errors.slice(0, this.config.IMPORT_MAX_ERRORS), errorCount: errors.length };
   }
 
   @Transactional()
@@ -147,8 +159,8 @@ export class StudentImportService {
     const tenantId = this.context.requireTenantId();
     const importId = await this.imports.insert({ cohortId, fileName: file.originalname.slice(0, 255), format, file: this.cipher.encryptBytes(file.buffer), dryRun, totalRows, createdBy: this.context.actor?.userId ?? null });
     // ids only in the payload (QUALITY §3): the bytes wait in student_imports, encrypted (they hold ID numbers, QUALITY §4)
-    await this.outbox.enqueue(QUEUES.imports, 'imports.process', { tenantId, importId }, { jobId: `student-import-${importId}` });
-    return { importId, status: 'queued', dryRun, totalRows, processedRows: 0, created: 0, unchanged: 0, errors: [], warnings: [] };
+    await this.outbox.enqueue(QUEUES.imports, 'imports.process', { tenantId, importId }, { jobId: importJobId(importId) });
+    return { importId, status: 'queued', dryRun, totalRows, processedRows: 0, created: 0, unchanged: 0, errors: [], errorCount: 0, warnings: [] };
   }
 
   @Transactional()
@@ -165,22 +177,34 @@ export class StudentImportService {
     try {
       // sealed since issue 5's review; a file queued before that is still plain (xlsx starts 'PK', never the version byte 1)
       const bytes = job.file[0] === 1 ? this.cipher.decryptBytes(job.file) : job.file;
-      const rows = await readRoster(job.format, bytes);
+      const rows = await this.parse(job.format, bytes);
       const result = await this.importRows(job.cohortId, rows, job.dryRun, (n) => this.progress(importId, n));
-      await this.finish(importId, { status: 'succeeded', processed: rows.length, created: result.created, unchanged: result.unchanged, errors: result.errors });
+      await this.finish(importId, { status: 'succeeded', processed: rows.length, created: result.created, unchanged: result.unchanged, errors: result.errors, errorCount: result.errorCount });
       return result;
     } catch (e) {
+      const errorCount = e instanceof AppException && e.definition === StudentErrors.IMPORT_INVALID ? Number(e.params.count) : undefined;
       const errors: ImportError[] =
-        e instanceof AppException
+        e instanceof AppException && !e.fieldErrors.length
+          ? [{ row: 0, column: '', message: interpolate(e.definition.zh, e.params) }]
+          : e instanceof AppException
           ? e.fieldErrors.map((f) => {
               const m = /^rows\[(\d+)\]\.(.*)$/.exec(f.field);
               return { row: m ? Number(m[1]) : 0, column: m ? m[2] : f.field, message: (f.zh ?? '').replace(/^第 \d+ 行「[^」]*」：/, '') };
             })
           : [{ row: 0, column: '', message: '导入失败，请稍后重试或联系管理员' }];
       if (!(e instanceof AppException)) this.logger.warn(`import ${importId} failed: ${(e as Error).message}`);
-      await this.finish(importId, { status: 'failed', processed: 0, created: 0, unchanged: 0, errors });
+      await this.finish(importId, { status: 'failed', processed: 0, created: 0, unchanged: 0, errors, errorCount });
       return null;
     }
+  }
+
+  /**
+   * The job for an import failed for good (attempts used up, or stalled past the limit: a
+   * worker that keeps dying on it): the import ends `failed` instead of staying `running`.
+   */
+  @Transactional()
+  async failUnfinished(importId: string, reason: string): Promise<boolean> {
+    return this.imports.failUnfinished(importId, [{ row: 0, column: '', message: reason }]);
   }
 
   @Transactional()
@@ -257,7 +281,23 @@ export function toImportView(r: ImportRow): ImportResultView {
     created: r.createdCount,
     unchanged: r.unchangedCount,
     errors: r.errors,
+    errorCount: r.errorCount,
     warnings: [],
   };
 }
 
+
+/** A roster that cannot be read, or passes a cap, as the problem the uploader sees. */
+export function rosterProblem(e: unknown, limits: RosterLimits): unknown {
+  if (!(e instanceof RosterFileError)) return e;
+  switch (e.kind) {
+    case 'headers':
+      return new AppException(StudentErrors.IMPORT_HEADERS, { columns: e.detail });
+    case 'too-many-rows':
+      return new AppException(StudentErrors.IMPORT_TOO_MANY_ROWS, { max: limits.maxRows });
+    case 'too-large':
+      return new AppException(StudentErrors.IMPORT_TOO_LARGE, { mb: Math.floor(limits.maxInflatedBytes / (1024 * 1024)) || 1 });
+    default:
+      return new AppException(StudentErrors.IMPORT_UNREADABLE, { reason: e.detail });
+  }
+}

@@ -42,6 +42,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private rerunRequested = false;
   private consecutiveFailures = 0;
   private stopped = true;
+  /** one tick at a time: a wake-up during a pass must not count that pass's failure twice */
+  private ticking = false;
+  private wakeRequested = false;
+  private watchedClients = new WeakSet<object>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -63,7 +67,31 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (!this.stopped) return Promise.resolve();
     this.stopped = false;
     this.schedule(0);
+    this.watchReconnects();
     return this.listen();
+  }
+
+  /**
+   * Issue 8 item 15: when a queue's Redis connection becomes ready again, relay at once
+   * instead of sleeping out the back-off (up to 30 s) grown during the outage.
+   */
+  private watchReconnects(): void {
+    for (const queue of this.queues.all()) {
+      // the backend forwards its connection's 'ready' (every reconnect of the Redis client)
+      const backend = queue.getBackend() as unknown as { on?: (event: string, fn: () => void) => void };
+      if (!backend?.on || this.watchedClients.has(backend)) continue;
+      this.watchedClients.add(backend);
+      backend.on('ready', () => this.wake('queue connection ready'));
+    }
+  }
+
+  /** Relay now, forgetting the back-off; during a pass, right after it. */
+  wake(reason: string): void {
+    if (this.stopped) return;
+    if (this.consecutiveFailures > 0) this.logger.log(`outbox relay woken (${reason})`);
+    this.consecutiveFailures = 0;
+    if (this.ticking) this.wakeRequested = true;
+    else this.schedule(0);
   }
 
   async stop(): Promise<void> {
@@ -112,8 +140,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           await this.addToQueue(row);
           dispatched.push(row.id);
         } catch (error) {
+          // Redis is away or slow: one failure stops the batch (the other rows would each wait out
+          // the same timeout while their locks are held); they are tried again on the next pass.
           failed += 1;
           await this.outbox.recordFailure(runner, row.id, String((error as Error)?.message ?? error));
+          break;
         }
       }
       await this.markDispatched(runner, dispatched);
@@ -129,11 +160,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async addToQueue(row: PendingOutboxRow): Promise<void> {
     const queue = this.queues.get(row.queue);
-    await withTimeout(
-      queue.add(row.jobName, row.payload, { jobId: row.jobId, delay: row.remainingDelayMs || undefined }),
-      ADD_TIMEOUT_MS,
-      `adding ${row.jobId} to ${row.queue}`,
-    );
+    const adding = queue.add(row.jobName, row.payload, { jobId: row.jobId, delay: row.remainingDelayMs || undefined });
+    try {
+      await withTimeout(adding, ADD_TIMEOUT_MS, `adding ${row.jobId} to ${row.queue}`);
+    } catch (error) {
+      // Re-check after a timed-out add: the client may still deliver it once Redis is back;
+      // then relay again at once, which marks the row (the re-add is the same jobId: ignored).
+      adding.then(
+        () => this.wake(`a timed-out add of ${row.jobId} completed`),
+        () => undefined,
+      );
+      throw error;
+    }
   }
 
   /** Its own method so a test can make the relay die between add and mark. */
@@ -149,6 +187,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async tick(): Promise<void> {
+    if (this.ticking) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.ticking = true;
     try {
       const result = await this.relayPending();
       this.consecutiveFailures = result.failed > 0 ? this.consecutiveFailures + 1 : 0;
@@ -156,8 +199,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       this.consecutiveFailures += 1;
       this.logger.error(`outbox relay pass failed: ${(error as Error)?.message ?? error}`);
+    } finally {
+      this.ticking = false;
     }
-    this.schedule(this.nextDelay());
+    const now = this.wakeRequested;
+    this.wakeRequested = false;
+    this.schedule(now ? 0 : this.nextDelay());
   }
 
   private nextDelay(): number {
