@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_STATE_PORT } from '../../src/auth/auth-state.port';
+import { PartnershipsModule } from '../partnerships';
 import { CounterStore } from '../../src/redis/counter-store';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -19,7 +20,7 @@ import { User } from './user.entity';
 /** Global because it provides AUTH_STATE_PORT to the platform's access guard. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation])],
+  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation]), PartnershipsModule],
   controllers: [AuthController, MembersController],
   providers: [
     IdentityRepository,

@@ -108,6 +108,16 @@ export class PartnershipsService {
     }));
   }
 
+  /** An enterprise is an active partner of the current college when one of its partnerships is active. */
+  isActivePartner(enterpriseId: string): Promise<boolean> {
+    return this.repository.isActivePartner(enterpriseId);
+  }
+
+  /** Whether the enterprise partners (activeOnly: actively) with the programme of the current college. */
+  isPartnerOfProgramme(programmeId: string, enterpriseId: string, activeOnly = false): Promise<boolean> {
+    return this.repository.isPartnerOfProgramme(programmeId, enterpriseId, activeOnly);
+  }
+
   // ---- partnerships
   @Transactional()
   async create(actor: Actor, dto: CreatePartnershipDto): Promise<PartnershipView> {
