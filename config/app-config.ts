@@ -153,6 +153,13 @@ export class AppConfig {
   @Min(1)
   ATTACHMENT_MAX_BYTES: number = 20 * 1024 * 1024;
 
+  /** Uploads streamed at once per API process; one more answers 503 with Retry-After (issue 8 item 11). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  ATTACHMENT_MAX_IN_FLIGHT: number = 4;
+
   /** Where uploaded files live: local disk (STORAGE_DIR) or an S3-compatible bucket (S3_*). */
   @IsIn(['local', 's3'])
   STORAGE_DRIVER: string = 'local';
@@ -181,6 +188,25 @@ export class AppConfig {
   @IsBoolean()
   S3_FORCE_PATH_STYLE: boolean = true;
 
+  /**
+   * Issue 9 item 9: /metrics is not for anonymous callers. With METRICS_PORT it is served
+   * only on that port (a separate listener for the monitoring network; the API port
+   * answers 404); with METRICS_TOKEN a scrape needs `Authorization: Bearer <token>`.
+   * Production refuses to start with neither.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  @MinLength(24)
+  METRICS_TOKEN?: string;
+
   get migrationUrl(): string {
     return this.DATABASE_MIGRATION_URL ?? this.DATABASE_URL;
   }
@@ -203,6 +229,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       return `  ${e.property}: ${why}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (config.isProduction && !config.METRICS_PORT && !config.METRICS_TOKEN) {
+    throw new ConfigError('Invalid configuration:\n  METRICS_PORT or METRICS_TOKEN: set one (or both) in production, or /metrics would answer anyone');
   }
   return config;
 }

@@ -39,6 +39,11 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     next();
   });
   app.use(helmet());
+  // Issue 9 item 7: API responses carry personal data; no browser or proxy may keep them.
+  app.use(`/${API_PREFIX}`, (_req: any, res: any, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
   express.useBodyParser('json', { limit: config.BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
