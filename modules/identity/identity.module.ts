@@ -9,6 +9,7 @@ import { IdentityAuthState } from './auth-state.adapter';
 import { IdentityRepository } from './identity.repository';
 import { Invitation } from './invitation.entity';
 import { InvitationsService } from './invitations.service';
+import { LoginAudit } from './login-audit.service';
 import { LoginThrottle } from './login-throttle.service';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
@@ -26,6 +27,7 @@ import { User } from './user.entity';
     IdentityRepository,
     TokenService,
     LoginThrottle,
+    LoginAudit,
     CounterStore,
     AuthService,
     InvitationsService,

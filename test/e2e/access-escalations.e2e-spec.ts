@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
-import { linkToCollege, partnershipIn, registryEnterprise } from './matrix/enterprises.fixtures';
+import { linkToCollege, partnershipIn, programmeIn, registryEnterprise } from './matrix/enterprises.fixtures';
 
 /** Issue 9 items 1–2: who may create enterprise accounts, and who may link a file (ADR 0008). */
 describe('access escalations (e2e)', () => {
@@ -75,6 +75,60 @@ describe('access escalations (e2e)', () => {
       }
       const e = await f.query('SELECT headcount FROM enterprises WHERE id = $1', [stranger.id]);
       expect(e.rows[0].headcount).toBe(1260);
+    });
+  });
+
+  describe('issue 9 item 4: query and body fields naming a programme the enterprise does not partner with', () => {
+    it('GET /teams/compliance?programmeId= and POST /offerings refuse (404) another enterprise’s programme and accept their own', async () => {
+      const ownProgramme = await programmeIn(f, tenantA, '数控加工（自有合作）');
+      await partnershipIn(f, tenantA, stranger.id, 'active', ownProgramme);
+      const othersProgramme = await programmeIn(f, tenantA, '工业机器人（竞争企业）');
+      await partnershipIn(f, tenantA, partner.id, 'active', othersProgramme);
+      const admin = await token('enterprise-admin', { tenantId: tenantA, enterpriseId: stranger.id });
+      const refused = await t.http().get('/api/v1/teams/compliance').query({ programmeId: othersProgramme }).set(bearer(admin));
+      expect(refused.status).toBe(404);
+      await t.http().get('/api/v1/teams/compliance').query({ programmeId: ownProgramme }).set(bearer(admin)).expect(200);
+      const before = (await f.provinceQuery('SELECT count(*)::int AS n FROM enterprise_offerings')).rows[0].n;
+      const body = { kind: 'post', title: '五轴数控加工中心操作岗', capacity: 2 };
+      const bad = await t.http().post('/api/v1/offerings').set(bearer(admin)).send({ ...body, programmeId: othersProgramme });
+      expect(bad.status).toBe(404);
+      expect(bad.body.code).toBe('ENTERPRISES.PROGRAMME_NOT_FOUND');
+      expect((await f.provinceQuery('SELECT count(*)::int AS n FROM enterprise_offerings')).rows[0].n).toBe(before);
+      const ok = await t.http().post('/api/v1/offerings').set(bearer(admin)).send({ ...body, programmeId: ownProgramme }).expect(201);
+      const moved = await t.http().patch(`/api/v1/offerings/${ok.body.id}`).set(bearer(admin)).send({ programmeId: othersProgramme, version: ok.body.version });
+      expect(moved.status).toBe(404);
+    });
+  });
+
+  describe('issue 9 item 8: failed logins and lockouts in the audit log', () => {
+    it('each failure and each refused attempt after the lockout is audited with identifier and IP, never the password; the college admin reads its accounts’ events, another college does not', async () => {
+      const victim = await f.member('college-staff', { tenantId: tenantA });
+      const wrong = `Wrong-Password-${randomBytes(3).toString('hex')}`;
+      for (let i = 0; i < 5; i++) expect((await t.http().post('/api/v1/auth/login').send({ identifier: victim.email, password: wrong })).status).toBe(401);
+      const locked = await t.http().post('/api/v1/auth/login').send({ identifier: victim.email, password: wrong });
+      expect(locked.status).toBe(429);
+      const rows = await f.provinceQuery(`SELECT tenant_id, action, ip, after FROM audit_log WHERE entity = 'login' AND entity_id = $1 ORDER BY occurred_at, id`, [victim.userId]);
+      const inCollege = rows.rows.filter((r) => r.tenant_id === tenantA);
+      expect(inCollege.map((r) => r.action)).toEqual([...Array(5).fill('login-failed'), 'login-refused-account-locked']);
+      expect(rows.rows.filter((r) => r.tenant_id === null)).toHaveLength(6);
+      for (const r of rows.rows) {
+        expect(r.ip).toBeTruthy();
+        expect(r.after.identifier).toBe(victim.email.toLowerCase());
+      }
+      expect(JSON.stringify(rows.rows)).not.toContain(wrong);
+      const seen = await t.http().get('/api/v1/audit').query({ entity: 'login', limit: '50' }).set(bearer(collegeAdmin)).expect(200);
+      expect((seen.body.items as { entityId: string }[]).filter((e) => e.entityId === victim.userId)).toHaveLength(6);
+      const otherCollege = await f.tenant();
+      const otherAdmin = await token('college-admin', { tenantId: otherCollege });
+      const hidden = await t.http().get('/api/v1/audit').query({ entity: 'login', limit: '50' }).set(bearer(otherAdmin)).expect(200);
+      expect((hidden.body.items as { entityId: string }[]).filter((e) => e.entityId === victim.userId)).toHaveLength(0);
+    });
+
+    it('an unknown identifier is audited for the province only', async () => {
+      const ghost = `nobody.${randomBytes(4).toString('hex')}@test.demo`;
+      await t.http().post('/api/v1/auth/login').send({ identifier: ghost, password: 'whatever-123456' }).expect(401);
+      const rows = await f.provinceQuery(`SELECT tenant_id FROM audit_log WHERE entity = 'login' AND after->>'identifier' = $1`, [ghost]);
+      expect(rows.rows).toEqual([{ tenant_id: null }]);
     });
   });
 });
