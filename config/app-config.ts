@@ -153,6 +153,18 @@ export class AppConfig {
   @Min(1)
   ATTACHMENT_MAX_BYTES: number = 20 * 1024 * 1024;
 
+  /** Reveals of full ID/mobile numbers one user may make per hour; one more answers 429 (issue 9 item 6). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REVEAL_LIMIT_PER_HOUR: number = 30;
+
+  /** More reveals than this within a minute are flagged in the audit log as an unusual burst (issue 9 item 6). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REVEAL_BURST_PER_MINUTE: number = 5;
+
   /** Uploads streamed at once per API process; one more answers 503 with Retry-After (issue 8 item 11). */
   @Transform(toInt)
   @IsInt()

@@ -187,6 +187,29 @@ describe('student privacy and enterprise scope (e2e)', () => {
       expect(one.dateOfBirth).toBe(`${placed.idNumber.slice(6, 10)}-${placed.idNumber.slice(10, 12)}-${placed.idNumber.slice(12, 14)}`);
     });
   });
+
+  describe('issue 9 item 6: reveals are rate-limited per user and a burst is flagged', () => {
+    it('5 reveals in a minute pass unflagged, the 6th is flagged once in the audit log; the 31st in an hour is 429 with Retry-After and reveals nothing', async () => {
+      let staffUser = '';
+      const staff = await tok('college-staff', { tenantId: college }, (id) => (staffUser = id));
+      const reveal = () => t.http().post(`/api/v1/students/${placed.studentId}/reveal`).set(bearer(staff)).send({ reason: '核对学籍信息' });
+      const bursts = async () =>
+        (await inTenant(f, college, () => f.query(`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'user' AND entity_id = $1 AND action = 'reveal-burst'`, [staffUser]))).rows[0].n;
+      for (let i = 0; i < 5; i++) expect((await reveal()).status).toBe(200);
+      expect(await bursts()).toBe(0);
+      expect((await reveal()).status).toBe(200);
+      expect(await bursts()).toBe(1);
+      for (let i = 6; i < 30; i++) expect((await reveal()).status).toBe(200);
+      expect(await bursts()).toBe(1);
+      const refused = await reveal();
+      expect(refused.status).toBe(429);
+      expect(refused.body.code).toBe('STUDENTS.REVEAL_RATE_LIMITED');
+      expect(refused.body.idNumber).toBeUndefined();
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // another user is not limited by this one's reveals
+      expect((await t.http().post(`/api/v1/students/${placed.studentId}/reveal`).set(bearer(tokens.staff)).send({ reason: '核对学籍信息' })).status).toBe(200);
+    });
+  });
 });
 
 function binary(res: any, cb: (err: Error | null, body: Buffer) => void) {
