@@ -167,6 +167,25 @@ export class AppConfig {
   @Min(1)
   ATTACHMENT_MAX_BYTES: number = 20 * 1024 * 1024;
 
+  /** Reveals of full ID/mobile numbers one user may make per hour; one more answers 429 (issue 9 item 6). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REVEAL_LIMIT_PER_HOUR: number = 30;
+
+  /** More reveals than this within a minute are flagged in the audit log as an unusual burst (issue 9 item 6). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REVEAL_BURST_PER_MINUTE: number = 5;
+
+  /** Uploads streamed at once per API process; one more answers 503 with Retry-After (issue 8 item 11). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  ATTACHMENT_MAX_IN_FLIGHT: number = 4;
+
   /** Where uploaded files live: local disk (STORAGE_DIR) or an S3-compatible bucket (S3_*). */
   @IsIn(['local', 's3'])
   STORAGE_DRIVER: string = 'local';
@@ -271,6 +290,25 @@ export class AppConfig {
   @Min(1)
   JOB_SWEEP_SECONDS: number = 60;
 
+  /**
+   * Issue 9 item 9: /metrics is not for anonymous callers. With METRICS_PORT it is served
+   * only on that port (a separate listener for the monitoring network; the API port
+   * answers 404); with METRICS_TOKEN a scrape needs `Authorization: Bearer <token>`.
+   * Production refuses to start with neither.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  @MinLength(24)
+  METRICS_TOKEN?: string;
+
   get migrationUrl(): string {
     return this.DATABASE_MIGRATION_URL ?? this.DATABASE_URL;
   }
@@ -293,6 +331,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       return `  ${e.property}: ${why}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (config.isProduction && !config.METRICS_PORT && !config.METRICS_TOKEN) {
+    throw new ConfigError('Invalid configuration:\n  METRICS_PORT or METRICS_TOKEN: set one (or both) in production, or /metrics would answer anyone');
   }
   return config;
 }

@@ -14,6 +14,7 @@ import { PracticeWorkOrdersProjects1764400030000 } from './1764400030000-practic
 import { ChinaToday1764400040000 } from './1764400040000-china-today';
 import { SeedKeys1764400041000 } from './1764400041000-seed-keys';
 import { ImportBounds1764400050000 } from './1764400050000-import-bounds';
+import { IdNumberMask1764400055000 } from './1764400055000-id-number-mask';
 
 /** Every migration, in order. Registered explicitly, never by glob. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ChinaToday1764400040000,
   SeedKeys1764400041000,
   ImportBounds1764400050000,
+  IdNumberMask1764400055000,
 ];

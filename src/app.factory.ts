@@ -46,6 +46,11 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   // Slow senders are cut off (issue 8 item 12): headers within HTTP_HEADERS_TIMEOUT_MS, the whole request within HTTP_REQUEST_TIMEOUT_MS.
   applyServerTimeouts(app.getHttpServer(), config.HTTP_REQUEST_TIMEOUT_MS, config.HTTP_HEADERS_TIMEOUT_MS);
   app.use(requestDeadline(config.HTTP_REQUEST_TIMEOUT_MS));
+  // Issue 9 item 7: API responses carry personal data; no browser or proxy may keep them.
+  app.use(`/${API_PREFIX}`, (_req: any, res: any, next: () => void) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   if (config.CORS_ORIGINS?.length) app.enableCors({ origin: config.CORS_ORIGINS, credentials: true, exposedHeaders: ['X-Request-Id', 'ETag'] });
   // Bodies are JSON only (issue 8 item 7: no form-encoded parser; other types are 415 in
   // RequestHygieneInterceptor) and their depth is checked on the raw bytes before parsing (item 4).

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Param, ParseUUIDPipe, Post, Req, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { CurrentActor, RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
 import type { Actor } from '../../src/tenancy/request-context';
 import { AttachmentErrors } from './attachments.errors';
-import { AttachmentsService, contentDisposition, UploadedFileLike } from './attachments.service';
-import { AttachmentView, UploadAttachmentDto, UploadAttachmentForm } from './dto/attachment.dto';
-import { AttachmentUploadInterceptor } from './upload.interceptor';
+import { AttachmentsService, contentDisposition } from './attachments.service';
+import { AttachmentView, UploadAttachmentForm } from './dto/attachment.dto';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppException(AttachmentErrors.NOT_FOUND) });
 
@@ -17,7 +17,6 @@ export class AttachmentsController {
 
   @Post()
   @RequirePermission('attachments.upload')
-  @UseInterceptors(AttachmentUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiExtraModels(UploadAttachmentForm)
   @ApiBody({
@@ -30,15 +29,14 @@ export class AttachmentsController {
   @ApiOperation({
     summary: '上传附件',
     description:
-      '表单字段 file。类型以文件内容判断（PDF、PNG、JPEG、docx/xlsx/pptx、doc/xls/ppt），其他类型返回 415；超过大小上限返回 413；保存 SHA-256 校验值。',
+      '表单字段 file。类型以文件内容判断（PDF、PNG、JPEG、docx/xlsx/pptx、doc/xls/ppt），其他类型返回 415；超过大小上限返回 413（边接收边检查）；保存 SHA-256 校验值。' +
+      '文件以流的方式写入存储，不整体读入内存；同时上传数超过上限（ATTACHMENT_MAX_IN_FLIGHT）时返回 503 并带 Retry-After。' +
+      '填写 ownerEntity/ownerId 时，所属记录必须存在且当前身份可以修改（agreement、work-order、enterprise、training-plan），否则 422。',
   })
   @ApiCreatedResponse({ type: AttachmentView })
-  upload(
-    @CurrentActor() actor: Actor,
-    @UploadedFile() file: UploadedFileLike | undefined,
-    @Body() dto: UploadAttachmentDto,
-  ): Promise<AttachmentView> {
-    return this.attachments.upload(actor, file, dto);
+  @ApiServiceUnavailableResponse({ description: 'ATTACHMENTS.UPLOADS_BUSY（带 Retry-After）' })
+  upload(@CurrentActor() actor: Actor, @Req() req: Request): Promise<AttachmentView> {
+    return this.attachments.uploadFromRequest(actor, req);
   }
 
   @Get(':id')

@@ -16,5 +16,17 @@ export const AttachmentErrors = defineErrors('ATTACHMENTS', {
     zh: '文件存储未正确配置',
     en: 'File storage is not configured',
   },
+  OWNER_TYPE_UNKNOWN: {
+    status: 422,
+    zh: '不能直接关联到 {ownerEntity} 类型的记录，请通过该记录自身的接口关联附件',
+    en: 'A file cannot name an owner of type {ownerEntity}; attach it through that record\'s own route',
+  },
+  OWNER_NOT_FOUND: { status: 422, zh: '所属记录不存在，或当前身份不能修改该记录', en: 'The owner record does not exist or you may not change it' },
+  NOT_CLAIMABLE: {
+    status: 422,
+    zh: '附件 {id} 不存在、不是由当前用户上传，或已关联到其他记录',
+    en: 'Attachment {id} does not exist, was not uploaded by you, or is already linked to another record',
+  },
+  UPLOADS_BUSY: { status: 503, zh: '同时上传的文件过多，请 {seconds} 秒后重试', en: 'Too many uploads in progress; retry in {seconds} seconds' },
   STORAGE_FAILED: { status: 503, zh: '文件存储暂不可用，请稍后再试', en: 'File storage is unavailable; try again later' },
 });

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Attachment } from './attachment.entity';
@@ -9,7 +8,7 @@ import { AttachmentsService } from './attachments.service';
 import { FILE_STORAGE, FileStorage } from './storage/file-storage';
 import { LocalDiskStorage } from './storage/local-disk.storage';
 import { S3Storage } from './storage/s3.storage';
-import { AttachmentUploadInterceptor } from './upload.interceptor';
+import { AttachmentOwners } from './attachment-owners';
 
 /** Chooses the storage by STORAGE_DRIVER; an s3 driver without its settings stops start-up with their names. */
 export function storageFromConfig(config: AppConfig): FileStorage {
@@ -29,22 +28,14 @@ export function storageFromConfig(config: AppConfig): FileStorage {
 @Module({
   imports: [
     TypeOrmModule.forFeature([Attachment]),
-    MulterModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        // memory storage: the bytes are sniffed and hashed before anything is written
-        defParamCharset: 'utf8',
-        limits: { fileSize: config.ATTACHMENT_MAX_BYTES, files: 1, fields: 10, parts: 12 },
-      }),
-    }),
   ],
   controllers: [AttachmentsController],
   providers: [
     AttachmentsRepository,
     AttachmentsService,
-    AttachmentUploadInterceptor,
+    AttachmentOwners,
     { provide: FILE_STORAGE, inject: [AppConfig], useFactory: storageFromConfig },
   ],
-  exports: [AttachmentsService],
+  exports: [AttachmentsService, AttachmentOwners],
 })
 export class AttachmentsModule {}

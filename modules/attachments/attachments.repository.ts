@@ -34,6 +34,23 @@ export class AttachmentsRepository {
     return (await this.repo.findOne({ where: { id: saved.id } }))!;
   }
 
+  /**
+   * Links the file to its owner when the caller uploaded it and it is not yet linked (or is
+   * already linked to this very owner): one statement, so two racing claims cannot both win.
+   */
+  async claim(id: string, userId: string, ownerEntity: string, ownerId: string, enterpriseId: string | null): Promise<Attachment | null> {
+    const rows: { id: string }[] = await (this.txHost as Tx).tx.query(
+      `UPDATE attachments SET owner_entity = $4, owner_id = $5, enterprise_id = COALESCE($6::uuid, enterprise_id)
+        WHERE tenant_id = $1 AND id = $2 AND uploaded_by = $3
+          AND (owner_id IS NULL OR (owner_entity = $4 AND owner_id = $5))
+        RETURNING id`,
+      [this.tenant.requireTenantId(), id, userId, ownerEntity, ownerId, enterpriseId],
+    );
+    const updated = Array.isArray(rows[0]) ? (rows[0] as unknown as { id: string }[]) : rows;
+    if (!updated.length) return null;
+    return this.repo.findOne({ where: { id, tenantId: this.tenant.requireTenantId() } });
+  }
+
   async setOwner(id: string, ownerEntity: string, ownerId: string, enterpriseId: string | null): Promise<void> {
     await this.repo.update(
       { id, tenantId: this.tenant.requireTenantId() },

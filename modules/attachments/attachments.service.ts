@@ -1,22 +1,35 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import type { Request } from 'express';
+import { AppConfig } from '../../config/app-config';
+import { validationExceptionFactory } from '../../src/errors/validation.factory';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import { AttachmentOwners } from './attachment-owners';
+import { receiveUpload, SpooledFile, UploadGate } from './upload-stream';
 import { AppException } from '../../src/errors/app.exception';
 import type { Actor } from '../../src/tenancy/request-context';
 import { AuditService } from '../audit';
 import { Attachment } from './attachment.entity';
 import { AttachmentErrors } from './attachments.errors';
 import { AttachmentsRepository } from './attachments.repository';
-import { sniffContentType } from './content-sniffer';
+import { sniffFile } from './content-sniffer';
 import { AttachmentView, UploadAttachmentDto } from './dto/attachment.dto';
 import { FILE_STORAGE, FileStorage } from './storage/file-storage';
 
-/** What multer hands over (memory storage). */
-export interface UploadedFileLike {
-  originalname: string;
-  buffer: Buffer;
-  size: number;
+const UPLOAD_RETRY_SECONDS = 5;
+
+/** The multipart text fields, validated as the global pipe would a JSON body. */
+async function validatedUploadFields(fields: Record<string, string>): Promise<UploadAttachmentDto> {
+  const dto = plainToInstance(UploadAttachmentDto, fields);
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) throw validationExceptionFactory(errors);
+  return dto;
 }
 
 export function toAttachmentView(a: Attachment): AttachmentView {
@@ -60,35 +73,65 @@ export class AttachmentsService {
     private readonly repository: AttachmentsRepository,
     private readonly audit: AuditService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
-  ) {}
+    private readonly owners: AttachmentOwners,
+    private readonly config: AppConfig,
+    private readonly context: TenantContext,
+  ) {
+    this.gate = new UploadGate(config.ATTACHMENT_MAX_IN_FLIGHT);
+  }
 
-  /** Sniffs, hashes and stores the bytes, then records the metadata; a failed record removes the file. */
-  async upload(actor: Actor, file: UploadedFileLike | undefined, dto: UploadAttachmentDto): Promise<AttachmentView> {
+  private readonly gate: UploadGate;
+
+  /**
+   * Issue 8 item 11: the multipart body streams to a spool file (hashed and counted on the
+   * way, the size limit enforced while streaming), is sniffed from its head (and ZIP
+   * directory), then streamed to storage; at most ATTACHMENT_MAX_IN_FLIGHT uploads per
+   * process at once, beyond which the answer is 503 with Retry-After before the body is read.
+   */
+  async uploadFromRequest(actor: Actor, req: Request): Promise<AttachmentView> {
+    const leave = this.gate.tryEnter();
+    if (!leave) {
+      req.resume();
+      throw new AppException(AttachmentErrors.UPLOADS_BUSY, { seconds: UPLOAD_RETRY_SECONDS }, [], { 'Retry-After': String(UPLOAD_RETRY_SECONDS) });
+    }
+    let spooled: SpooledFile | undefined;
+    try {
+      const received = await receiveUpload(req, { maxBytes: this.config.ATTACHMENT_MAX_BYTES });
+      spooled = received.file;
+      const dto = await validatedUploadFields(received.fields);
+      return await this.storeSpooled(actor, spooled, dto);
+    } finally {
+      leave();
+      if (spooled) await rm(spooled.path, { force: true });
+    }
+  }
+
+  private async storeSpooled(actor: Actor, file: SpooledFile | undefined, dto: UploadAttachmentDto): Promise<AttachmentView> {
     if (!file) throw new AppException(AttachmentErrors.FILE_REQUIRED);
-    if (file.size === 0 || file.buffer.length === 0) throw new AppException(AttachmentErrors.EMPTY_FILE);
+    if (file.size === 0) throw new AppException(AttachmentErrors.EMPTY_FILE);
     if ((dto.ownerEntity === undefined) !== (dto.ownerId === undefined)) {
       throw new AppException(AttachmentErrors.OWNER_INCOMPLETE);
     }
-    const sniffed = sniffContentType(file.buffer, file.originalname);
+    if (dto.ownerEntity && !this.owners.get(dto.ownerEntity)) throw new AppException(AttachmentErrors.OWNER_TYPE_UNKNOWN, { ownerEntity: dto.ownerEntity });
+    const sniffed = await sniffFile(file.path, file.size, file.originalname);
     if (!sniffed) throw new AppException(AttachmentErrors.UNSUPPORTED_TYPE);
-    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const now = new Date();
     const key = `${actor.tenantId ?? 'province'}/${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${randomUUID()}`;
     try {
-      await this.storage.put(key, file.buffer, sniffed.contentType);
+      await this.storage.put(key, createReadStream(file.path), sniffed.contentType, file.size);
     } catch (e) {
       this.logger.error({ err: e, key }, 'storage put failed');
       throw new AppException(AttachmentErrors.STORAGE_FAILED);
     }
     try {
-      return await this.record(actor, {
+      return await this.record(actor, dto, {
         filename: cleanFilename(file.originalname, sniffed.extension),
         contentType: sniffed.contentType,
-        sizeBytes: file.buffer.length,
-        sha256,
+        sizeBytes: file.size,
+        sha256: file.sha256,
         storageKey: key,
-        ownerEntity: dto.ownerEntity ?? null,
-        ownerId: dto.ownerId ?? null,
+        ownerEntity: null,
+        ownerId: null,
         enterpriseId: actor.scope === 'enterprise' ? actor.enterpriseId! : null,
         uploadedBy: actor.userId,
       });
@@ -98,8 +141,17 @@ export class AttachmentsService {
     }
   }
 
+  /** The owner named at upload must exist and be writable by the uploader (issue 9 item 2), checked in the same transaction. */
   @Transactional()
-  private async record(_actor: Actor, values: Omit<Attachment, 'id' | 'tenantId' | 'createdAt'>): Promise<AttachmentView> {
+  private async record(actor: Actor, dto: UploadAttachmentDto, values: Omit<Attachment, 'id' | 'tenantId' | 'createdAt'>): Promise<AttachmentView> {
+    if (dto.ownerEntity && dto.ownerId) {
+      const owner = await this.owners.get(dto.ownerEntity)!(actor, dto.ownerId).catch((e: unknown) => {
+        if (e instanceof AppException && e.status < 500) return null;
+        throw e;
+      });
+      if (!owner) throw new AppException(AttachmentErrors.OWNER_NOT_FOUND);
+      Object.assign(values, { ownerEntity: dto.ownerEntity, ownerId: dto.ownerId, enterpriseId: owner.enterpriseId ?? values.enterpriseId });
+    }
     const saved = await this.repository.insert(values);
     const view = toAttachmentView(saved);
     await this.audit.record({ entity: 'attachment', entityId: saved.id, action: 'upload', after: { ...view } });
@@ -141,10 +193,32 @@ export class AttachmentsService {
     return found ? toAttachmentView(found) : null;
   }
 
-  /** Ties a file to the record it documents; `enterpriseId` lets that enterprise's users download it. */
-  async linkOwner(id: string, ownerEntity: string, ownerId: string, enterpriseId: string | null): Promise<void> {
-    await this.requireInTenant(id);
-    await this.repository.setOwner(id, ownerEntity, ownerId, enterpriseId);
+  /**
+   * Ties a file to the record it documents (issue 9 item 2, ADR 0008): only the principal
+   * who uploaded it, only once (again to the same record is a no-op), in the current
+   * college; the caller has already checked that the actor may write the record.
+   * `enterpriseId` lets that enterprise's users download it. Anything else is refused as if
+   * the file did not exist (the caller's own 422).
+   */
+  async claim(id: string, ownerEntity: string, ownerId: string, enterpriseId: string | null): Promise<AttachmentView | null> {
+    const actor = this.context.requireActor();
+    const claimed = await this.repository.claim(id, actor.userId, ownerEntity, ownerId, enterpriseId);
+    return claimed ? toAttachmentView(claimed) : null;
+  }
+
+  /** claim() or the module-neutral 422 ATTACHMENTS.NOT_CLAIMABLE. */
+  async requireClaim(id: string, ownerEntity: string, ownerId: string, enterpriseId: string | null): Promise<AttachmentView> {
+    const claimed = await this.claim(id, ownerEntity, ownerId, enterpriseId);
+    if (!claimed) throw new AppException(AttachmentErrors.NOT_CLAIMABLE, { id });
+    return claimed;
+  }
+
+  /** For references that do not take ownership (certificates, cooperation evidence): the file must be visible to the actor. */
+  async visibleTo(actor: Actor, id: string): Promise<AttachmentView | null> {
+    const found = await this.repository.findVisible(id);
+    if (!found || (actor.scope === 'enterprise' && found.enterpriseId !== actor.enterpriseId)) return null;
+    if (actor.scope === 'province' && found.tenantId !== null) return null;
+    return toAttachmentView(found);
   }
 
   /**

@@ -69,3 +69,42 @@ export function sniffContentType(buf: Buffer, filename = ''): SniffResult | unde
   }
   return undefined;
 }
+
+/**
+ * The same judgement for a file on disk, reading only its head and, for a ZIP, its end of
+ * central directory and the central directory itself (issue 8 item 11: nothing reads the
+ * whole file into memory). The directory is re-assembled behind a local-header signature
+ * so that `sniffContentType` reads it as it would the whole file.
+ */
+export async function sniffFile(path: string, size: number, filename = ''): Promise<SniffResult | undefined> {
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path, 'r');
+  try {
+    const read = async (position: number, length: number) => {
+      const buf = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+      if (buf.length) await fh.read(buf, 0, buf.length, position);
+      return buf;
+    };
+    const head = await read(0, 16);
+    if (!startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return sniffContentType(head, filename);
+    const tailStart = Math.max(0, size - 22 - 0xffff);
+    const tail = await read(tailStart, size - tailStart);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (tail.readUInt32LE(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) return undefined;
+    const cdSize = tail.readUInt32LE(eocd + 12);
+    const cdOffset = tail.readUInt32LE(eocd + 16);
+    if (cdSize > 16 * 1024 * 1024 || cdOffset + cdSize > size) return undefined;
+    const cd = await read(cdOffset, cdSize);
+    const end = Buffer.from(tail.subarray(eocd, eocd + 22));
+    end.writeUInt32LE(4, 16);
+    return sniffContentType(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), cd, end]), filename);
+  } finally {
+    await fh.close();
+  }
+}

@@ -49,6 +49,27 @@ export class AuditService {
     );
   }
 
+  /**
+   * A security event of a caller who is not signed in (failed login, lockout; issue 9 item
+   * 8): one row for each college concerned (so its admins read it in GET /audit) and one
+   * for the province (tenant NULL). Each row in its own short transaction, pinned to its
+   * college as row-level security requires. Never the password.
+   */
+  async recordSecurityEvent(record: AuditRecord & { userId?: string | null }, tenantIds: string[]): Promise<void> {
+    const requestId = this.context.requestId ?? null;
+    const ip = this.context.ip ?? null;
+    for (const tenantId of [null, ...new Set(tenantIds)]) {
+      const write = () =>
+        this.txHost.withTransaction(() =>
+          this.repository.insert(
+            { actorUserId: record.userId ?? null, entity: record.entity, entityId: record.entityId ?? null, action: record.action, after: (record.after as Record<string, unknown>) ?? null, requestId, ip },
+            tenantId,
+          ),
+        );
+      await (tenantId ? this.context.runAsTenant(tenantId, write) : this.context.runAsProvinceSystem(write));
+    }
+  }
+
   /** College admins read their own college whatever ?tenantId= says; the province reads all. */
   @Transactional()
   async list(actor: Actor, query: AuditQueryDto): Promise<Page<AuditEntryView>> {

@@ -9,6 +9,7 @@ export const EnterpriseErrors = defineErrors('ENTERPRISES', {
   PROPOSAL_NOT_FOUND: { status: 404, zh: '未找到该变更建议', en: 'Change proposal not found' },
   PROPOSAL_DECIDED: { status: 409, zh: '该变更建议已处理（{status}），不能重复处理', en: 'The change proposal was already decided ({status})' },
   COOPERATION_NOT_FOUND: { status: 404, zh: '未找到该合作记录', en: 'Cooperation record not found' },
+  PROGRAMME_NOT_FOUND: { status: 404, zh: '未找到该专业（须为本企业合作的专业）', en: 'Programme not found (it must be one your enterprise partners with)' },
   OFFERING_NOT_FOUND: { status: 404, zh: '未找到该岗位或项目', en: 'Post or project not found' },
   ATTACHMENT_MISSING: { status: 422, zh: '佐证附件不存在', en: 'The evidence attachment does not exist' },
   BAD_REFERENCE_DATE: { status: 400, zh: '参考日期必须是 YYYY-MM-DD', en: 'The reference date must be YYYY-MM-DD' },

@@ -262,4 +262,13 @@ export class EnterprisesRepository {
     );
     return rows[0];
   }
+
+  /** Whether the enterprise has a partnership (proposed or active) with the programme of the current college. */
+  async enterprisePartnersProgramme(programmeId: string, enterpriseId: string): Promise<boolean> {
+    const rows = await this.tx.query(
+      `SELECT 1 FROM partnerships WHERE tenant_id = $1 AND programme_id = $2 AND enterprise_id = $3 AND status <> 'ended' LIMIT 1`,
+      [this.tenant.requireTenantId(), programmeId, enterpriseId],
+    );
+    return rows.length > 0;
+  }
 }

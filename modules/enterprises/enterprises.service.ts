@@ -5,7 +5,9 @@ import { CommonErrors } from '../../src/errors/common.errors';
 import { Page, toPage } from '../../src/http/pagination';
 import { maskPhone } from '../../src/privacy/mask';
 import type { Actor } from '../../src/tenancy/request-context';
-import { AttachmentsService } from '../attachments';
+import { AttachmentOwners, AttachmentsService } from '../attachments';
+import { isAllowed } from '../../src/auth/permissions';
+import type { Role } from '../../src/auth/roles';
 import { AuditService } from '../audit';
 import { ReferenceDataService } from '../reference-data';
 import { countsWithinWindow } from './cooperation-window';
@@ -129,7 +131,15 @@ export class EnterprisesService {
     private readonly referenceData: ReferenceDataService,
     private readonly attachments: AttachmentsService,
     private readonly criteriaService: EnterpriseCriteriaService,
-  ) {}
+    owners: AttachmentOwners,
+  ) {
+    // POST /attachments may name an enterprise whose profile the uploader edits (issue 9 item 2).
+    owners.register('enterprise', async (actor, enterpriseId) => {
+      if (!isAllowed(actor.role as Role, 'enterprises.edit-own')) return null;
+      const e = await this.requireEditable(actor, enterpriseId, false);
+      return { enterpriseId: e.id };
+    });
+  }
 
   /** R-ENT-1…4 for an enterprise the caller can see, against a reference date (default today, China). */
   @Transactional()
@@ -309,13 +319,8 @@ export class EnterprisesService {
         { field: 'endedOn', constraint: 'endedOn', zh: '结束日期不能早于开始日期', en: 'must not be before startedOn' },
       ]);
     }
-    if (dto.attachmentId) {
-      try {
-        await this.attachments.get(actor, dto.attachmentId);
-      } catch {
-        throw new AppException(EnterpriseErrors.ATTACHMENT_MISSING);
-      }
-    }
+    // Issue 9 item 2: the evidence is a file the caller can see (a reference, not a take-over).
+    if (dto.attachmentId && !(await this.attachments.visibleTo(actor, dto.attachmentId))) throw new AppException(EnterpriseErrors.ATTACHMENT_MISSING);
     const c = await this.repository.insertCooperation({
       enterpriseId,
       kind: dto.kind,

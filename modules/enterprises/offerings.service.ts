@@ -58,8 +58,15 @@ export class OfferingsService {
     return toOfferingView(await this.requireVisible(actor, id));
   }
 
+  /** Issue 9 item 4: an offering names only a programme of this college that the enterprise partners with (else 404). */
+  private async requirePartnerProgramme(actor: Actor, programmeId: string | null | undefined): Promise<void> {
+    if (!programmeId) return;
+    if (!(await this.repository.enterprisePartnersProgramme(programmeId, actor.enterpriseId!))) throw new AppException(EnterpriseErrors.PROGRAMME_NOT_FOUND);
+  }
+
   @Transactional()
   async create(actor: Actor, dto: CreateOfferingDto): Promise<OfferingView> {
+    await this.requirePartnerProgramme(actor, dto.programmeId);
     const o = await this.repository.insertOffering({
       enterpriseId: actor.enterpriseId!,
       kind: dto.kind,
@@ -82,7 +89,10 @@ export class OfferingsService {
     if (dto.description !== undefined) o.description = dto.description;
     if (dto.skillItems !== undefined) o.skillItems = dto.skillItems;
     if (dto.capacity !== undefined) o.capacity = dto.capacity;
-    if (dto.programmeId !== undefined) o.programmeId = dto.programmeId;
+    if (dto.programmeId !== undefined) {
+      await this.requirePartnerProgramme(actor, dto.programmeId);
+      o.programmeId = dto.programmeId;
+    }
     const saved = await this.repository.saveOffering(o);
     await this.audit.record({ entity: 'enterprise-offering', entityId: id, action: 'update', before, after: snapshot(saved) });
     return toOfferingView(saved);

@@ -8,6 +8,7 @@ import { AuditService } from '../audit';
 import { ChangePasswordDto, MembershipView, SessionView } from './dto/auth.dto';
 import { IdentityErrors } from './identity.errors';
 import { IdentityRepository, MembershipRow } from './identity.repository';
+import { LoginAudit } from './login-audit.service';
 import { LoginThrottle } from './login-throttle.service';
 import { hashToken, TokenService } from './token.service';
 import type { User } from './user.entity';
@@ -45,6 +46,7 @@ export class AuthService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly authStates: AuthStateCache,
     private readonly hasher: PasswordHasher,
+    private readonly loginAudit: LoginAudit,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -58,12 +60,16 @@ export class AuthService implements OnModuleInit {
    */
   async login(identifier: string, password: string, ip: string, membershipId?: string): Promise<SessionView> {
     this.busyAsProblem(() => this.hasher.assertRoom()); // a flood is turned away before it costs a query
-    await this.throttle.beforeAttempt(identifier, ip);
+    await this.throttle.beforeAttempt(identifier, ip).catch(async (e: unknown) => {
+      await this.loginAudit.refused(identifier, e instanceof AppException && e.definition === IdentityErrors.IP_THROTTLED ? 'ip-throttled' : 'account-locked');
+      throw e;
+    });
     const user = await this.credentials(identifier);
     const valid = await this.checkPassword(user?.passwordHash ?? this.dummyHash, password);
     const outcome = !user || !user.passwordHash || !valid || user.status !== 'active' ? 'bad-credentials' : await this.openSession(user.id, user.passwordHash, membershipId);
     if (outcome === 'bad-credentials') {
       await this.throttle.failed(identifier);
+      await this.loginAudit.refused(identifier, 'bad-credentials'); // issue 9 item 8: after the verdict, outside the transaction
       throw new AppException(IdentityErrors.INVALID_CREDENTIALS);
     }
     await this.throttle.succeeded(identifier);

@@ -52,6 +52,11 @@ export const IdentityErrors = defineErrors('IDENTITY', {
   },
   ALREADY_MEMBER: { status: 409, zh: '该用户已拥有此身份', en: 'The user already has this membership' },
   CANNOT_REVOKE_SELF: { status: 422, zh: '不能停用自己当前使用的身份', en: 'You cannot revoke the membership you are using' },
+  INVITE_NOT_PARTNER: {
+    status: 422,
+    zh: '只能邀请本校合作中（active）企业的人员',
+    en: 'A college may invite people only of an enterprise that is an active partner',
+  },
   ENTERPRISE_NOT_FOUND: { status: 422, zh: '企业不存在', en: 'The enterprise does not exist' },
   TENANT_NOT_FOUND: { status: 422, zh: '院校不存在', en: 'The college does not exist' },
 });

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_STATE_PORT } from '../../src/auth/auth-state.port';
 import { PasswordHasher } from '../../src/auth/password-hasher';
+import { PartnershipsModule } from '../partnerships';
 import { CounterStore } from '../../src/redis/counter-store';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -9,6 +10,7 @@ import { IdentityAuthState } from './auth-state.adapter';
 import { IdentityRepository } from './identity.repository';
 import { Invitation } from './invitation.entity';
 import { InvitationsService } from './invitations.service';
+import { LoginAudit } from './login-audit.service';
 import { LoginThrottle } from './login-throttle.service';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
@@ -20,12 +22,13 @@ import { User } from './user.entity';
 /** Global because it provides AUTH_STATE_PORT to the platform's access guard. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation])],
+  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation]), PartnershipsModule],
   controllers: [AuthController, MembersController],
   providers: [
     IdentityRepository,
     TokenService,
     LoginThrottle,
+    LoginAudit,
     CounterStore,
     PasswordHasher,
     AuthService,

@@ -7,6 +7,7 @@ import { AppException } from '../../src/errors/app.exception';
 import { CommonErrors } from '../../src/errors/common.errors';
 import type { Actor } from '../../src/tenancy/request-context';
 import { AuditService } from '../audit';
+import { PartnershipsService } from '../partnerships';
 import { SessionView } from './dto/auth.dto';
 import { AcceptInvitationDto, CreateInvitationDto, InvitationCreatedView } from './dto/invitation.dto';
 import { toMembershipView } from './auth.service';
@@ -22,8 +23,9 @@ interface Target {
 /**
  * Who may invite whom, and into which place. Province admins invite province users and
  * the admins of colleges and enterprises; a college admin invites into their own college
- * (staff, mentors, and enterprise users of an enterprise); an enterprise admin invites
- * their own enterprise's mentors.
+ * (staff, mentors, and the mentors of an enterprise that is an active partner of the
+ * college); an enterprise admin invites their own enterprise's mentors and admins.
+ * See docs/adr/0008-enterprise-identity-and-consent.md.
  */
 export function invitationTarget(actor: Actor, dto: CreateInvitationDto): Target {
   const role = dto.role;
@@ -39,7 +41,9 @@ export function invitationTarget(actor: Actor, dto: CreateInvitationDto): Target
       return { tenantId: dto.tenantId, enterpriseId: scope === 'enterprise' ? dto.enterpriseId! : null };
     case 'college-admin':
       if (scope === 'college') return { tenantId: actor.tenantId!, enterpriseId: null };
-      if (scope !== 'enterprise') throw forbid();
+      // ADR 0008: a college never creates an enterprise admin (the enterprise's consent would
+      // then be the college's own); it invites mentors of its active partners only.
+      if (role !== 'enterprise-mentor') throw forbid();
       if (!dto.enterpriseId) throw need({ zh: '企业（enterpriseId）' });
       return { tenantId: actor.tenantId!, enterpriseId: dto.enterpriseId };
     case 'enterprise-admin':
@@ -57,6 +61,7 @@ export class InvitationsService {
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly partnerships: PartnershipsService,
   ) {}
 
   @Transactional()
@@ -70,6 +75,9 @@ export class InvitationsService {
     if (target.tenantId && !(await this.repository.tenantExists(target.tenantId))) throw new AppException(IdentityErrors.TENANT_NOT_FOUND);
     if (target.enterpriseId && !(await this.repository.enterpriseExists(target.enterpriseId)))
       throw new AppException(IdentityErrors.ENTERPRISE_NOT_FOUND);
+    // ADR 0008: a college invites enterprise people only for its active partners.
+    if (actor.scope === 'college' && target.enterpriseId && !(await this.partnerships.isActivePartner(target.enterpriseId)))
+      throw new AppException(IdentityErrors.INVITE_NOT_PARTNER);
     const token = newOpaqueToken();
     const invitation = await this.repository.insertInvitation({
       scope: scopeOfRole(dto.role),

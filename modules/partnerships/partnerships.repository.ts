@@ -112,6 +112,24 @@ export class PartnershipsRepository {
     return rows.length > 0;
   }
 
+  /** Whether the enterprise has an active partnership with any programme of the current college. */
+  async isActivePartner(enterpriseId: string): Promise<boolean> {
+    const rows = await this.tx.query(`SELECT 1 FROM partnerships WHERE tenant_id = $1 AND enterprise_id = $2 AND status = 'active' LIMIT 1`, [
+      this.tenantId,
+      enterpriseId,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Whether the enterprise is (or was) a partner of the programme: a proposed, active or ended partnership. */
+  async isPartnerOfProgramme(programmeId: string, enterpriseId: string, activeOnly: boolean): Promise<boolean> {
+    const rows = await this.tx.query(
+      `SELECT 1 FROM partnerships WHERE tenant_id = $1 AND programme_id = $2 AND enterprise_id = $3${activeOnly ? ` AND status = 'active'` : ''} LIMIT 1`,
+      [this.tenantId, programmeId, enterpriseId],
+    );
+    return rows.length > 0;
+  }
+
   async insert(programmeId: string, enterpriseId: string): Promise<PartnershipRow> {
     const rows = await this.tx.query('INSERT INTO partnerships (tenant_id, programme_id, enterprise_id) VALUES ($1, $2, $3) RETURNING id', [
       this.tenantId,

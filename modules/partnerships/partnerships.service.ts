@@ -4,7 +4,9 @@ import { AppException } from '../../src/errors/app.exception';
 import { CommonErrors } from '../../src/errors/common.errors';
 import { Page, toPage } from '../../src/http/pagination';
 import type { Actor } from '../../src/tenancy/request-context';
-import { AttachmentsService } from '../attachments';
+import { AttachmentOwners, AttachmentsService } from '../attachments';
+import { isAllowed } from '../../src/auth/permissions';
+import type { Role } from '../../src/auth/roles';
 import { AuditService } from '../audit';
 import { EnterprisesService } from '../enterprises';
 import { agreementInForce, MAX_ACTIVE_PARTNERS } from './agreement-status';
@@ -93,7 +95,15 @@ export class PartnershipsService {
     private readonly audit: AuditService,
     private readonly enterprises: EnterprisesService,
     private readonly attachments: AttachmentsService,
-  ) {}
+    owners: AttachmentOwners,
+  ) {
+    // POST /attachments may name an agreement the uploader manages (issue 9 item 2).
+    owners.register('agreement', async (actor, agreementId) => {
+      if (!isAllowed(actor.role as Role, 'partnerships.manage')) return null;
+      const a = await this.requireAgreement(actor, agreementId);
+      return { enterpriseId: a.enterpriseId };
+    });
+  }
 
   // ---- public contract (runs in the caller's @Transactional() context)
 
@@ -107,6 +117,16 @@ export class PartnershipsService {
       enterpriseName: p.enterpriseName,
       agreementInForce: signed.some((a) => a.partnershipId === p.id && agreementInForce(a, today)),
     }));
+  }
+
+  /** An enterprise is an active partner of the current college when one of its partnerships is active. */
+  isActivePartner(enterpriseId: string): Promise<boolean> {
+    return this.repository.isActivePartner(enterpriseId);
+  }
+
+  /** Whether the enterprise partners (activeOnly: actively) with the programme of the current college. */
+  isPartnerOfProgramme(programmeId: string, enterpriseId: string, activeOnly = false): Promise<boolean> {
+    return this.repository.isPartnerOfProgramme(programmeId, enterpriseId, activeOnly);
   }
 
   // ---- partnerships
@@ -224,8 +244,8 @@ export class PartnershipsService {
     const a = await this.requireAgreement(actor, id, true);
     this.checkAgreement(a, dto.version, 'draft');
     assertNotFuture(dto.signedOn, 'signedOn', '签订日期', 'The signing date');
-    if (!(await this.attachments.findInTenant(dto.signedFileAttachmentId))) throw new AppException(PartnershipErrors.SIGNED_FILE_MISSING);
-    await this.attachments.linkOwner(dto.signedFileAttachmentId, 'agreement', id, a.enterpriseId);
+    // Issue 9 item 2: only the uploader links the file, once (ADR 0008).
+    if (!(await this.attachments.claim(dto.signedFileAttachmentId, 'agreement', id, a.enterpriseId))) throw new AppException(PartnershipErrors.SIGNED_FILE_MISSING);
     const saved = await this.repository.updateAgreement(id, { status: 'signed', signedOn: dto.signedOn, signedFileAttachmentId: dto.signedFileAttachmentId });
     await this.audit.record({ entity: 'agreement', entityId: id, action: 'sign', before: aSnapshot(a), after: aSnapshot(saved) });
     return toAgreementView(saved, chinaToday());

@@ -163,11 +163,11 @@ export class StaffRepository extends TenantScopedRepository<StaffMember> {
   }
 
   /** The college's attachments among `ids`. */
-  async existingAttachments(ids: string[]): Promise<Set<string>> {
+  async existingAttachments(ids: string[], enterpriseId: string | null): Promise<Set<string>> {
     if (!ids.length) return new Set();
     const rows: { id: string }[] = await this.manager.query(
-      `SELECT id FROM attachments WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
-      [this.tenant.requireTenantId(), ids],
+      `SELECT id FROM attachments WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND ($3::uuid IS NULL OR enterprise_id = $3)`,
+      [this.tenant.requireTenantId(), ids, enterpriseId],
     );
     return new Set(rows.map((r) => r.id));
   }

@@ -138,7 +138,7 @@ export class StaffService {
 
     await this.expertRule.evaluate(dto.title?.levelCode ?? null, dto.skillLevelCode ?? null); // validates both codes
     const certs = certificates(dto.certificates);
-    await this.assertAttachments(certs);
+    await this.assertAttachments(actor, certs);
     if (dto.userId) await this.assertUser(dto.userId, enterpriseId);
 
     const member = await this.staff.insert({
@@ -193,7 +193,7 @@ export class StaffService {
     await this.expertRule.evaluate(member.titleLevelCode, member.skillLevelCode);
     if (dto.certificates !== undefined) {
       member.certificates = certificates(dto.certificates);
-      await this.assertAttachments(member.certificates);
+      await this.assertAttachments(actor, member.certificates);
     }
     if (dto.userId !== undefined && dto.userId !== member.userId) {
       if (dto.userId) await this.assertUser(dto.userId, member.enterpriseId, member.id);
@@ -344,9 +344,10 @@ export class StaffService {
     return member;
   }
 
-  private async assertAttachments(certs: Certificate[]): Promise<void> {
+  /** Issue 9 item 2: a certificate names a file the caller can see (an enterprise user: its own enterprise's files). */
+  private async assertAttachments(actor: Actor, certs: Certificate[]): Promise<void> {
     const ids = [...new Set(certs.map((c) => c.attachmentId).filter((x): x is string => !!x))];
-    const found = await this.staff.existingAttachments(ids);
+    const found = await this.staff.existingAttachments(ids, actor.scope === 'enterprise' ? actor.enterpriseId! : null);
     const missing = ids.find((x) => !found.has(x));
     if (missing) throw new AppException(StaffErrors.ATTACHMENT_MISSING, { id: missing });
   }

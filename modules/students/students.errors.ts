@@ -2,6 +2,11 @@ import { defineErrors } from '../../src/errors/error-catalog';
 
 export const StudentErrors = defineErrors('STUDENTS', {
   NOT_FOUND: { status: 404, zh: '未找到该学生', en: 'Student not found' },
+  REVEAL_RATE_LIMITED: {
+    status: 429,
+    zh: '查看敏感信息过于频繁（每小时最多 {limit} 次），请 {minutes} 分钟后再试',
+    en: 'Too many reveals (at most {limit} an hour); try again in {minutes} minutes',
+  },
   APPLICANT_NOT_FOUND: { status: 404, zh: '未找到该报名考生', en: 'Applicant not found' },
   IMPORT_NOT_FOUND: { status: 404, zh: '未找到该导入任务', en: 'Import not found' },
   INVALID: { status: 422, zh: '学生信息有误：{reasons}', en: 'The student record is not valid: {reasons}' },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CounterStore } from '../../src/redis/counter-store';
 import { AuditModule } from '../audit';
 import { CohortsModule } from '../cohorts';
 import { ApplicantsRepository } from './applicants.repository';
@@ -17,7 +18,7 @@ import { StudentsService } from './students.service';
 /** Largest roster file accepted (a 10,000-row .xlsx is about 0.5 MB). */
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
-const PROVIDERS = [StudentsRepository, ApplicantsRepository, ImportsRepository, PiiCipher, StudentsService, ApplicantsService, StreamingService, StudentImportService];
+const PROVIDERS = [CounterStore, StudentsRepository, ApplicantsRepository, ImportsRepository, PiiCipher, StudentsService, ApplicantsService, StreamingService, StudentImportService];
 
 /** Everything but HTTP: the worker's import processor uses it too. */
 @Module({

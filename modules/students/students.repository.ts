@@ -5,6 +5,9 @@ import type { Tx } from '../../src/database/transaction-host';
 import { AppException } from '../../src/errors/app.exception';
 import { decodeCursor, PaginationErrors } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
+import { isAllowed } from '../../src/auth/permissions';
+import type { Role } from '../../src/auth/roles';
+import { maskDateOfBirth } from '../../src/privacy/mask';
 import { Gender, LifecycleStatus, RecordedStatus, Student, StreamingDecision } from './student.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -89,17 +92,57 @@ export class StudentsRepository extends TenantScopedRepository<Student> {
     super(txHost as Tx, tenant, Student);
   }
 
+  /**
+   * Issue 9 item 3, DOMAIN §1 ("inside the tenants it partners with"): an enterprise mentor
+   * reads the students they actively mentor; an enterprise admin the students placed with
+   * their enterprise or actively mentored by one of its mentors; nobody else of the
+   * enterprise side. College and province callers are not narrowed here. Appended to a
+   * WHERE over `students_v v` whose $1 is the tenant.
+   */
+  private scopeSql(params: unknown[]): string {
+    const actor = this.tenant.actor;
+    if (!actor || actor.scope !== 'enterprise') return '';
+    if (actor.role === 'enterprise-mentor') {
+      params.push(actor.userId);
+      return ` AND EXISTS (SELECT 1 FROM mentorships sm JOIN staff_members st ON st.tenant_id = sm.tenant_id AND st.id = sm.staff_member_id
+                           WHERE sm.tenant_id = v.tenant_id AND sm.student_id = v.id AND sm.ended_on IS NULL AND st.user_id = $${params.length})`;
+    }
+    params.push(actor.enterpriseId ?? '00000000-0000-0000-0000-000000000000');
+    const e = `$${params.length}`;
+    return ` AND (EXISTS (SELECT 1 FROM placements sp WHERE sp.tenant_id = v.tenant_id AND sp.student_id = v.id AND sp.enterprise_id = ${e})
+              OR EXISTS (SELECT 1 FROM mentorships sm JOIN staff_members st ON st.tenant_id = sm.tenant_id AND st.id = sm.staff_member_id
+                         WHERE sm.tenant_id = v.tenant_id AND sm.student_id = v.id AND sm.ended_on IS NULL AND st.enterprise_id = ${e}))`;
+  }
+
+  /**
+   * Issue 9 item 5: the one masking rule. The stored ID is masked (src/privacy/mask.ts);
+   * a caller without students.reveal-pii reads the birth date as year and month only, so
+   * nothing it can read (responses, exports) rebuilds the number.
+   */
+  private shape(rows: StudentRow[]): StudentRow[] {
+    const actor = this.tenant.actor;
+    // system work (jobs, seed) acts without a user and never answers a person
+    if (!actor || isAllowed(actor.role as Role, 'students.reveal-pii')) return rows;
+    for (const r of rows) r.dateOfBirth = maskDateOfBirth(r.dateOfBirth)!;
+    return rows;
+  }
+
+  private async select(where: string, params: unknown[], order = ''): Promise<StudentRow[]> {
+    const scoped = this.scopeSql(params);
+    return this.shape(await this.manager.query(`${SELECT_ROW} WHERE ${where}${scoped}${order}`, params));
+  }
+
   async findRow(id: string): Promise<StudentRow | undefined> {
-    return (await this.manager.query(`${SELECT_ROW} WHERE v.tenant_id = $1 AND v.id = $2`, [this.tenant.requireTenantId(), id]))[0];
+    return (await this.select('v.tenant_id = $1 AND v.id = $2', [this.tenant.requireTenantId(), id]))[0];
   }
 
   findRows(ids: string[]): Promise<StudentRow[]> {
-    return this.manager.query(`${SELECT_ROW} WHERE v.tenant_id = $1 AND v.id = ANY($2::uuid[]) ORDER BY v.name, v.id`, [this.tenant.requireTenantId(), ids]);
+    return this.select('v.tenant_id = $1 AND v.id = ANY($2::uuid[])', [this.tenant.requireTenantId(), ids], ' ORDER BY v.name, v.id');
   }
 
   /** The whole roster of a cohort (export), by name. */
   roster(cohortId: string): Promise<StudentRow[]> {
-    return this.manager.query(`${SELECT_ROW} WHERE v.tenant_id = $1 AND v.cohort_id = $2 ORDER BY v.name, v.id`, [this.tenant.requireTenantId(), cohortId]);
+    return this.select('v.tenant_id = $1 AND v.cohort_id = $2', [this.tenant.requireTenantId(), cohortId], ' ORDER BY v.name, v.id');
   }
 
   findForUpdate(id: string): Promise<Student | null> {
@@ -195,13 +238,9 @@ export class StudentsRepository extends TenantScopedRepository<Student> {
   }
 
   /** Enterprise scope: the student's programme is one the enterprise partners with. */
-  async enterpriseMayRead(studentId: string, enterpriseId: string): Promise<boolean> {
-    const rows = await this.manager.query(
-      `SELECT EXISTS (SELECT 1 FROM students s JOIN partnerships pa ON pa.tenant_id = s.tenant_id AND pa.programme_id = s.programme_id
-                      WHERE s.tenant_id = $1 AND s.id = $2 AND pa.enterprise_id = $3 AND pa.status = 'active') AS ok`,
-      [this.tenant.requireTenantId(), studentId, enterpriseId],
-    );
-    return rows[0].ok === true;
+  /** Whether the signed-in enterprise user may read the student (the scope of findRow, as a yes/no). */
+  async enterpriseMayRead(studentId: string, _enterpriseId: string): Promise<boolean> {
+    return (await this.findRow(studentId)) !== undefined;
   }
 
   // ---- streaming (R-EVA-1)
@@ -248,7 +287,10 @@ export class StudentsRepository extends TenantScopedRepository<Student> {
       params.push(after[0], after[1]);
       where.push(`(v.name, v.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
+    const scoped = this.scopeSql(params);
     params.push(filter.limit + 1);
-    return this.manager.query(`${SELECT_ROW} WHERE ${where.join(' AND ')} ORDER BY v.name, v.id LIMIT $${params.length}`, params);
+    return this.manager
+      .query(`${SELECT_ROW} WHERE ${where.join(' AND ')}${scoped} ORDER BY v.name, v.id LIMIT $${params.length}`, params)
+      .then((rows: StudentRow[]) => this.shape(rows));
   }
 }

@@ -92,11 +92,16 @@ export class TeamsRepository extends TenantScopedRepository<Team> {
   }
 
   /** The programme in the current college (province scope: in any college). */
+  /** The programme exists and is visible: for an enterprise user, only a programme it partners with (issue 9 item 4). */
   async programmeExists(programmeId: string): Promise<boolean> {
     const tenantId = this.tenant.scope === 'province' ? null : this.tenant.requireTenantId();
+    const actor = this.tenant.actor;
+    const enterpriseId = actor?.scope === 'enterprise' ? (actor.enterpriseId ?? '00000000-0000-0000-0000-000000000000') : null;
     const rows = await this.manager.query(
-      `SELECT EXISTS (SELECT 1 FROM programmes WHERE ($1::uuid IS NULL OR tenant_id = $1::uuid) AND id = $2) AS ok`,
-      [tenantId, programmeId],
+      `SELECT EXISTS (SELECT 1 FROM programmes p WHERE ($1::uuid IS NULL OR p.tenant_id = $1::uuid) AND p.id = $2
+         AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM partnerships pa WHERE pa.tenant_id = p.tenant_id AND pa.programme_id = p.id
+                                          AND pa.enterprise_id = $3::uuid AND pa.status <> 'ended'))) AS ok`,
+      [tenantId, programmeId, enterpriseId],
     );
     return rows[0].ok === true;
   }

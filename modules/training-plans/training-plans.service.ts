@@ -4,7 +4,7 @@ import { AppException } from '../../src/errors/app.exception';
 import { CommonErrors } from '../../src/errors/common.errors';
 import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
-import { AttachmentsService } from '../attachments';
+import { AttachmentErrors, AttachmentsService } from '../attachments';
 import { AuditService } from '../audit';
 
 import { changedAreas, classSizeWarning, contentProblems, isMajor, MAJOR_AREAS, normalizeContent, PlanContent, PlanContentInput, totalsOf } from './domain/plan-content';
@@ -265,8 +265,9 @@ export class TrainingPlansService {
     if (plan.status !== 'pending-filing') throw new AppException(PlanErrors.NOT_PENDING_FILING, statusParams(plan));
     if (await this.plans.decision(plan.id)) throw new AppException(PlanErrors.DECISION_EXISTS);
     this.notInFuture(dto.decidedOn, '党委会决定日期', 'The decision date');
-    const minutes = await this.attachments.requireInTenant(dto.minutesAttachmentId);
-    await this.attachments.linkOwner(minutes.id, 'training-plan', plan.id, null);
+    // Issue 9 item 2: the minutes are the recorder's own upload, linked once (ADR 0008).
+    const minutes = await this.attachments.claim(dto.minutesAttachmentId, 'training-plan', plan.id, null);
+    if (!minutes) throw new AppException(AttachmentErrors.NOT_FOUND);
     const decision = await this.plans.insertDecision(
       {
         planId: plan.id,

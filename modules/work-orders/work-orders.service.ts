@@ -3,7 +3,9 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { AppException } from '../../src/errors/app.exception';
 import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
-import { AttachmentsService } from '../attachments';
+import { AttachmentOwners, AttachmentsService } from '../attachments';
+import { isAllowed } from '../../src/auth/permissions';
+import type { Role } from '../../src/auth/roles';
 import { AuditService } from '../audit';
 import { MenteeAccess, PracticeService } from '../practice';
 
@@ -78,7 +80,15 @@ export class WorkOrdersService {
     private readonly attachments: AttachmentsService,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
-  ) {}
+    owners: AttachmentOwners,
+  ) {
+    // POST /attachments may name a work order the uploader may record on (issue 9 item 2).
+    owners.register('work-order', async (actor, workOrderId) => {
+      if (!isAllowed(actor.role as Role, 'work-orders.record')) return null;
+      const row = await this.requireVisible(workOrderId);
+      return { enterpriseId: (await this.practice.visiblePlacement(row.placementId)).enterpriseId };
+    });
+  }
 
   @Transactional()
   async issue(dto: IssueWorkOrderDto): Promise<WorkOrderView> {
@@ -109,10 +119,9 @@ export class WorkOrdersService {
     const o = await this.lock(id, ['issued', 'in-progress'], 'record');
     const placement = await this.practice.visiblePlacement(row.placementId);
     const attachmentIds = [...new Set(dto.attachmentIds ?? [])];
+    // Issue 9 item 2: each file is the recorder's own upload, linked once (ADR 0008).
     for (const a of attachmentIds) {
-      const found = await this.attachments.findInTenant(a);
-      if (!found) throw new AppException(WorkOrderErrors.ATTACHMENT_NOT_FOUND, { id: a });
-      await this.attachments.linkOwner(a, 'work-order', id, placement.enterpriseId);
+      if (!(await this.attachments.claim(a, 'work-order', id, placement.enterpriseId))) throw new AppException(WorkOrderErrors.ATTACHMENT_NOT_FOUND, { id: a });
     }
     const me = await this.access.me();
     await this.orders.appendEvent({

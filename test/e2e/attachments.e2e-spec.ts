@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
-import { attachmentIn, registryEnterprise, SAMPLE_DOCX, SAMPLE_PDF, zipOf } from './matrix/enterprises.fixtures';
+import { agreementIn, attachmentIn, partnershipIn, registryEnterprise, SAMPLE_DOCX, SAMPLE_PDF, zipOf } from './matrix/enterprises.fixtures';
+import { practiceWorld, today, workOrderRow } from './matrix/practice.fixtures';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const binary = (res: any, cb: (err: Error | null, body: Buffer) => void) => {
@@ -137,9 +138,70 @@ describe('attachments (e2e)', () => {
     await t.http().get(`/api/v1/attachments/${own.body.id}`).set(bearer(staffA)).expect(200);
   });
 
-  it('ownerEntity and ownerId go together', async () => {
+  it('ownerEntity and ownerId go together; an owner type no module vouches for is 422', async () => {
     await upload(staffA, SAMPLE_PDF, 'a.pdf', { ownerEntity: 'agreement' }).expect(400);
-    const ok = await upload(staffA, SAMPLE_PDF, 'a.pdf', { ownerEntity: 'training-plan', ownerId: '6f1c0c3e-1d2b-4c6a-9d53-2d1f4f0c9a11' }).expect(201);
-    expect(ok.body.ownerEntity).toBe('training-plan');
+    const res = await upload(staffA, SAMPLE_PDF, 'a.pdf', { ownerEntity: 'training-plan', ownerId: '6f1c0c3e-1d2b-4c6a-9d53-2d1f4f0c9a11' }).expect(422);
+    expect(res.body.code).toBe('ATTACHMENTS.OWNER_TYPE_UNKNOWN');
+  });
+
+  describe('issue 9 item 2: a file is linked only by its uploader, once, to a record the uploader may write', () => {
+    const uploads = async () => Number((await f.provinceQuery("SELECT count(*)::int AS n FROM attachments")).rows[0].n);
+
+    it('POST /attachments naming another college’s agreement, or a missing one, is 422 and stores nothing; the own agreement links', async () => {
+      const pB = await partnershipIn(f, tenantB, enterprise1.id, 'active');
+      const agreementB = await agreementIn(f, tenantB, pB);
+      const before = await uploads();
+      for (const ownerId of [agreementB, '6f1c0c3e-1d2b-4c6a-9d53-2d1f4f0c9a11']) {
+        const res = await upload(staffA, SAMPLE_PDF, '协议.pdf', { ownerEntity: 'agreement', ownerId }).expect(422);
+        expect(res.body.code).toBe('ATTACHMENTS.OWNER_NOT_FOUND');
+      }
+      // an enterprise user cannot name the agreement either (it may not manage agreements)
+      const pA = await partnershipIn(f, tenantA, enterprise1.id, 'active');
+      const agreementA = await agreementIn(f, tenantA, pA);
+      await upload(ent1Token, SAMPLE_PDF, '协议.pdf', { ownerEntity: 'agreement', ownerId: agreementA }).expect(422);
+      expect(await uploads()).toBe(before);
+      const ok = await upload(staffA, SAMPLE_PDF, '协议.pdf', { ownerEntity: 'agreement', ownerId: agreementA }).expect(201);
+      expect(ok.body).toMatchObject({ ownerEntity: 'agreement', ownerId: agreementA, enterpriseId: enterprise1.id });
+    });
+
+    it('signing an agreement with a file someone else uploaded is refused and the file stays with its uploader', async () => {
+      const p = await partnershipIn(f, tenantA, enterprise2.id, 'active');
+      const agreement = await agreementIn(f, tenantA, p);
+      const foreign = await upload(ent1Token, SAMPLE_PDF, '一号企业资料.pdf').expect(201);
+      const sign = (fileId: string) =>
+        t.http().post(`/api/v1/agreements/${agreement}/sign`).set(bearer(staffA)).send({ signedOn: today(), signedFileAttachmentId: fileId, version: 1 });
+      const refused = await sign(foreign.body.id);
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('PARTNERSHIPS.SIGNED_FILE_MISSING');
+      await t.http().get(`/api/v1/attachments/${foreign.body.id}/download`).set(bearer(ent1Token)).expect(200);
+      await t.http().get(`/api/v1/attachments/${foreign.body.id}`).set(bearer(ent2Token)).expect(404);
+      const own = await upload(staffA, SAMPLE_PDF, '签章版.pdf').expect(201);
+      expect((await sign(own.body.id)).status).toBe(200);
+      // once: the same file cannot document a second agreement
+      const other = await agreementIn(f, tenantA, await partnershipIn(f, tenantA, enterprise1.id, 'proposed'));
+      const again = await t.http().post(`/api/v1/agreements/${other}/sign`).set(bearer(staffA)).send({ signedOn: today(), signedFileAttachmentId: own.body.id, version: 1 });
+      expect(again.status).toBe(422);
+      expect((await t.http().get(`/api/v1/attachments/${own.body.id}`).set(bearer(staffA)).expect(200)).body.ownerId).toBe(agreement);
+    });
+
+    it('a work-order record cannot take over another enterprise’s or the college’s file; the uploader keeps it, the attacker still gets 404', async () => {
+      const m = await f.member('enterprise-mentor', { tenantId: tenantA, enterpriseId: enterprise2.id });
+      const mentor2 = (await login(t, m.email, TEST_PASSWORD)).accessToken;
+      const w = await practiceWorld(f, tenantA, enterprise2.id, { enterpriseUserId: m.userId });
+      const order = await workOrderRow(f, w, 'issued');
+      const victims = [(await upload(ent1Token, SAMPLE_PDF, '一号企业工艺.pdf').expect(201)).body.id, (await upload(staffA, SAMPLE_PDF, '学院文件.pdf').expect(201)).body.id];
+      for (const id of victims) {
+        const res = await t.http().post(`/api/v1/work-orders/${order}/records`).set(bearer(mentor2)).send({ text: '过程记录', hours: 1, attachmentIds: [id] });
+        expect(res.status).toBe(422);
+        await t.http().get(`/api/v1/attachments/${id}/download`).set(bearer(mentor2)).expect(404);
+      }
+      await t.http().get(`/api/v1/attachments/${victims[0]}/download`).set(bearer(ent1Token)).expect(200);
+      const rows = await f.provinceQuery('SELECT owner_id FROM attachments WHERE id = ANY($1::uuid[])', [victims]);
+      expect(rows.rows.map((r) => r.owner_id)).toEqual([null, null]);
+      const own = await upload(mentor2, SAMPLE_PDF, '首件检验.pdf').expect(201);
+      await t.http().post(`/api/v1/work-orders/${order}/records`).set(bearer(mentor2)).send({ text: '过程记录', hours: 1, attachmentIds: [own.body.id] }).expect(201);
+      // the college staff (who may record too) cannot re-link the mentor's file
+      await t.http().post(`/api/v1/work-orders/${order}/records`).set(bearer(staffA)).send({ text: '补充', hours: 1, attachmentIds: [own.body.id] }).expect(422);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { cohortRow, freshIdNumber, programmeWithPlan, studentRow } from './matrix/cohorts.fixtures';
 import { partnershipIn } from './matrix/enterprises.fixtures';
 import { inTenant } from './matrix/programmes.fixtures';
+import { placementRow } from './matrix/practice.fixtures';
 import { chinaToday } from '../../src/time/china-date';
 import { daysFromToday, monthsFromToday, today } from '../setup/dates';
 
@@ -77,7 +78,7 @@ describe('students: PIPL, R-TRK-3, admission and streaming R-EVA-1 (e2e)', () =>
     const raw = stored.rows[0];
     expect(raw.id_number_enc.toString('latin1')).not.toContain(id);
     expect(raw.id_number_hash).toHaveLength(32);
-    expect(raw.id_number_masked).toBe(`${id.slice(0, 6)}********${id.slice(-4)}`);
+    expect(raw.id_number_masked).toBe(`${id.slice(0, 6)}**********${id.slice(-2)}`);
   });
 
   it('QUALITY §4: every role sees masked numbers; no response carries the full ID or mobile', async () => {
@@ -86,14 +87,16 @@ describe('students: PIPL, R-TRK-3, admission and streaming R-EVA-1 (e2e)', () =>
     const { cohortId } = await cohortRow(f, college, ready);
     const id = freshIdNumber();
     const created = await register(cohortId, { idNumber: id, mobile: '13912345678' }).expect(201);
-    expect(created.body).toMatchObject({ idNumber: `${id.slice(0, 6)}********${id.slice(-4)}`, mobile: '139****5678' });
+    expect(created.body).toMatchObject({ idNumber: `${id.slice(0, 6)}**********${id.slice(-2)}`, mobile: '139****5678' });
+    // issue 9 item 3: the partner enterprise reads the student once it is placed with it
+    await placementRow(f, college, created.body.id, enterprise, chinaToday(), chinaToday());
     for (const token of [adminToken, staffToken, mentorToken, enterpriseToken]) {
       const one = await t.http().get(`/api/v1/students/${created.body.id}`).set(bearer(token)).expect(200);
       const list = await t.http().get('/api/v1/students').query({ cohortId }).set(bearer(token)).expect(200);
       const text = JSON.stringify([one.body, list.body]);
       expect(text).not.toContain(id);
       expect(text).not.toContain('13912345678');
-      expect(one.body.idNumber).toBe(`${id.slice(0, 6)}********${id.slice(-4)}`);
+      expect(one.body.idNumber).toBe(`${id.slice(0, 6)}**********${id.slice(-2)}`);
     }
     // an enterprise outside the programme's partnerships sees nothing of it
     const hidden = await cohortRow(f, college);

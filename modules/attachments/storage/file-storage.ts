@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 
 /** Where the bytes of attachments live; metadata stays in the `attachments` table. */
 export interface FileStorage {
-  put(key: string, data: Buffer, contentType: string): Promise<void>;
+  /** A stream is written as it arrives (never gathered in memory); `size` is its length in bytes. */
+  put(key: string, data: Buffer | Readable, contentType: string, size?: number): Promise<void>;
   get(key: string): Promise<Readable>;
   delete(key: string): Promise<void>;
 }

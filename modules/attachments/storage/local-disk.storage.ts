@@ -1,4 +1,5 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
@@ -18,11 +19,17 @@ export class LocalDiskStorage implements FileStorage {
     return join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, data: Buffer): Promise<void> {
+  async put(key: string, data: Buffer | Readable): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const tmp = `${path}.${randomUUID()}.part`;
-    await writeFile(tmp, data, { flag: 'wx', mode: 0o640 });
+    try {
+      if (Buffer.isBuffer(data)) await writeFile(tmp, data, { flag: 'wx', mode: 0o640 });
+      else await pipeline(data, createWriteStream(tmp, { flags: 'wx', mode: 0o640 }));
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
     await rename(tmp, path);
   }
 

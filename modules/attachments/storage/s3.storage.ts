@@ -33,27 +33,35 @@ export class S3Storage implements FileStorage {
     return new URL(`${base.protocol}//${this.options.bucket}.${base.host}${path}/${key}`);
   }
 
-  private async send(method: string, key: string, body?: Buffer, contentType?: string): Promise<Response> {
+  private async send(method: string, key: string, body?: Buffer | Readable, contentType?: string, size?: number): Promise<Response> {
     const url = this.urlOf(key);
+    const streamed = body !== undefined && !Buffer.isBuffer(body);
+    if (streamed && size === undefined) throw new S3StorageError(`S3 ${method} ${key}: a streamed body needs its size`);
+    const signed: Record<string, string> = contentType ? { 'content-type': contentType } : {};
+    if (streamed) signed['content-length'] = String(size);
     const headers = signV4(
       {
         method,
         url,
-        headers: contentType ? { 'content-type': contentType } : {},
-        payloadHash: sha256Hex(body ?? ''),
+        headers: signed,
+        // a stream is sent as it is read: its hash is not known before the request starts
+        payloadHash: streamed ? 'UNSIGNED-PAYLOAD' : sha256Hex((body as Buffer | undefined) ?? ''),
       },
       this.options,
     );
     delete headers.host; // fetch sets it
-    const res = await this.fetchFn(url, { method, headers, body: body ? new Uint8Array(body) : undefined });
+    const init: RequestInit & { duplex?: 'half' } = streamed
+      ? { method, headers, body: Readable.toWeb(body as Readable) as unknown as RequestInit["body"], duplex: 'half' }
+      : { method, headers, body: body ? new Uint8Array(body as Buffer) : undefined };
+    const res = await this.fetchFn(url, init);
     if (!res.ok && !(method === 'DELETE' && res.status === 404)) {
       throw new S3StorageError(`S3 ${method} ${key} answered ${res.status}`, res.status);
     }
     return res;
   }
 
-  async put(key: string, data: Buffer, contentType: string): Promise<void> {
-    const res = await this.send('PUT', key, data, contentType);
+  async put(key: string, data: Buffer | Readable, contentType: string, size?: number): Promise<void> {
+    const res = await this.send('PUT', key, data, contentType, size);
     await res.arrayBuffer();
   }
 

@@ -190,7 +190,22 @@ export function rosterCsv(rows: { name: string; idNumber: string; entryLevel?: s
 
 /** A student every reader may see: enterprise users only see students of their partner programmes. */
 async function visibleStudent(w: MatrixWorld, a: Actor, tenantId = w.tenantA) {
-  return (await studentRow(w.f, tenantId, await visibleCohort(w, a, tenantId))).studentId;
+  const studentId = (await studentRow(w.f, tenantId, await visibleCohort(w, a, tenantId))).studentId;
+  if (a.role.startsWith('enterprise-')) await inScopeOfEnterprise(w, a, tenantId, studentId);
+  return studentId;
+}
+
+/**
+ * Issue 9 item 3: an enterprise admin reads students placed with (or mentored by) its
+ * enterprise, an enterprise mentor its own mentees: make the student one of those.
+ */
+export async function inScopeOfEnterprise(w: MatrixWorld, a: Actor, tenantId: string, studentId: string): Promise<void> {
+  const linked = await inTenant(w.f, tenantId, () => w.f.query('SELECT id FROM staff_members WHERE tenant_id = $1 AND user_id = $2', [tenantId, a.userId]));
+  const staffId: string =
+    linked.rows[0]?.id ?? (await staffRow(w.f, tenantId, { enterpriseId: a.enterpriseId ?? w.enterpriseE, userId: a.role === 'enterprise-mentor' ? a.userId : null }));
+  await inTenant(w.f, tenantId, () =>
+    w.f.query(`INSERT INTO mentorships (tenant_id, student_id, side, staff_member_id, started_on) VALUES ($1, $2, 'enterprise', $3, CURRENT_DATE - 1)`, [tenantId, studentId, staffId]),
+  );
 }
 
 async function applicantIn(w: MatrixWorld, tenantId: string, cohortId: string): Promise<string> {
