@@ -7,6 +7,7 @@ import { EnterprisesModule } from '../modules/enterprises';
 import { IdentityModule } from '../modules/identity';
 import { MentorshipsModule } from '../modules/mentorships';
 import { PartnershipsModule } from '../modules/partnerships';
+import { PilotsModule } from '../modules/pilots';
 import { PracticeModule } from '../modules/practice';
 import { ProgrammesModule } from '../modules/programmes';
 import { ProjectsModule } from '../modules/projects';
@@ -58,6 +59,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     PracticeModule,
     WorkOrdersModule,
     ProjectsModule,
+    PilotsModule,
   ],
 })
 export class AppModule {}
