@@ -4,6 +4,8 @@ import { AttachmentsModule } from '../modules/attachments';
 import { AuditModule } from '../modules/audit';
 import { CohortsModule } from '../modules/cohorts';
 import { EnterprisesModule } from '../modules/enterprises';
+import { EvaluationsModule } from '../modules/evaluations';
+import { GovernanceModule } from '../modules/governance';
 import { IdentityModule } from '../modules/identity';
 import { MentorshipsModule } from '../modules/mentorships';
 import { PartnershipsModule } from '../modules/partnerships';
@@ -60,6 +62,8 @@ import { TenancyModule } from './tenancy/tenancy.module';
     WorkOrdersModule,
     ProjectsModule,
     PilotsModule,
+    EvaluationsModule,
+    GovernanceModule,
   ],
 })
 export class AppModule {}

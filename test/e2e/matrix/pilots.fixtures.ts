@@ -5,6 +5,7 @@ import { compliantTeam } from './cohorts.fixtures';
 import { linkToCollege } from './enterprises.fixtures';
 import { attachmentRow, inTenant, planRow, programmeRow } from './programmes.fixtures';
 import { staffRow } from './staff.fixtures';
+import { isAllowed, Permission } from '../../../src/auth/permissions';
 import type { Actor, MatrixWorld, RouteFixture } from './types';
 
 const tag = () => randomBytes(3).toString('hex');
@@ -167,7 +168,7 @@ export async function activePilot(f: IdentityFactory, tenantId: string): Promise
 
 const expertOf = async (w: MatrixWorld, a: Actor) => (a.role === 'province-expert' ? a.userId : (await w.f.member('province-expert')).userId);
 
-export const PILOTS_FIXTURES: Record<string, RouteFixture> = {
+const PILOTS_RAW: Record<string, RouteFixture> = {
   'POST /api/v1/pilot-notices': {
     build: async (w) => ({
       path: '/api/v1/pilot-notices',
@@ -292,3 +293,119 @@ export const PILOTS_FIXTURES: Record<string, RouteFixture> = {
     build: async (w) => ({ path: `/api/v1/publicity-batches/${await batchRow(w.f, { status: 'announced' })}/filing`, body: { filedOn: chinaToday(), reference: '人社厅函〔2026〕318号' } }),
   },
 };
+
+/** An evaluation of a pilot programme of the college (written directly). */
+export async function evaluationRow(
+  f: IdentityFactory,
+  tenantId: string,
+  v: { kind?: 'mid-term' | 'completion'; expertUserId?: string; pilotStatus?: string } = {},
+): Promise<{ evaluationId: string; programmeId: string }> {
+  const programmeId = await activePilot(f, tenantId);
+  return inTenant(f, tenantId, async () => {
+    if (v.pilotStatus) await f.query(`UPDATE programmes SET pilot_status = $2 WHERE id = $1`, [programmeId, v.pilotStatus]);
+    const r = await f.query(
+      `INSERT INTO pilot_evaluations (tenant_id, programme_id, kind, scheduled_on, expert_user_ids) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [tenantId, programmeId, v.kind ?? 'mid-term', daysFromToday(-1), v.expertUserId ? [v.expertUserId] : []],
+    );
+    return { evaluationId: r.rows[0].id as string, programmeId };
+  });
+}
+
+const EVALUATIONS_RAW: Record<string, RouteFixture> = {
+  'POST /api/v1/pilot-evaluations': {
+    build: async (w) => ({
+      path: '/api/v1/pilot-evaluations',
+      body: { programmeId: await activePilot(w.f, w.tenantA), kind: 'mid-term', scheduledOn: daysFromToday(30), expertUserIds: [(await w.f.member('province-expert')).userId] },
+    }),
+  },
+  'GET /api/v1/pilot-evaluations': { build: async () => ({ path: '/api/v1/pilot-evaluations', query: { limit: '5' } }) },
+  'GET /api/v1/pilot-evaluations/:id': {
+    build: async (w, a) => ({ path: `/api/v1/pilot-evaluations/${(await evaluationRow(w.f, w.tenantA, { expertUserId: a.role === 'province-expert' ? a.userId : undefined })).evaluationId}` }),
+    foreign: async (w) => ({ path: `/api/v1/pilot-evaluations/${(await evaluationRow(w.f, w.tenantB)).evaluationId}` }),
+  },
+  'POST /api/v1/pilot-evaluations/:id/conclusion': {
+    build: async (w) => ({
+      path: `/api/v1/pilot-evaluations/${(await evaluationRow(w.f, w.tenantA)).evaluationId}/conclusion`,
+      body: { checklistScores: { 方案执行: 85 }, conclusion: 'pass', reason: '方案执行到位' },
+    }),
+  },
+  'POST /api/v1/pilot-revocations': {
+    build: async (w) => ({ path: '/api/v1/pilot-revocations', body: { programmeId: await activePilot(w.f, w.tenantA), reason: '违规跨专业招生' } }),
+  },
+};
+
+const GOVERNANCE_RAW: Record<string, RouteFixture> = {
+  'POST /api/v1/pilot-consultations': {
+    build: async () => ({
+      path: '/api/v1/pilot-consultations',
+      body: {
+        heldOn: daysFromToday(-1),
+        title: '试点工作推进会商',
+        attendees: [{ name: '王建国', organisation: '省人社厅' }],
+        topics: ['中期评估安排'],
+        decisions: ['下季度开展中期评估'],
+        actions: [{ action: '报送评估材料', owner: '各试点院校', dueOn: daysFromToday(30) }],
+      },
+    }),
+  },
+  'GET /api/v1/pilot-consultations': { build: async () => ({ path: '/api/v1/pilot-consultations', query: { limit: '5' } }) },
+  'POST /api/v1/pilot-funding-decisions': {
+    build: async (w) => ({
+      path: '/api/v1/pilot-funding-decisions',
+      body: { programmeId: await activePilot(w.f, w.tenantA), decidedOn: chinaToday(), perStudentCoefficient: 1.2, basis: '试点专业生均经费系数上浮' },
+    }),
+  },
+  'GET /api/v1/pilot-overview': { build: async () => ({ path: '/api/v1/pilot-overview' }) },
+};
+
+/** Each route's permission, so that a denied role gets a cheap request (the guard answers 403 before any lookup). */
+const PERMISSION_OF: Record<string, Permission> = {
+  'POST /api/v1/pilot-notices': 'pilots.manage',
+  'GET /api/v1/pilot-notices': 'pilots.read',
+  'GET /api/v1/pilot-notices/:id': 'pilots.read',
+  'POST /api/v1/pilot-notices/:id/reopenings': 'pilots.manage',
+  'POST /api/v1/pilot-applications': 'pilots.apply',
+  'GET /api/v1/pilot-applications': 'pilots.read',
+  'GET /api/v1/pilot-applications/:id': 'pilots.read',
+  'PATCH /api/v1/pilot-applications/:id': 'pilots.apply',
+  'POST /api/v1/pilot-applications/:id/submit': 'pilots.apply',
+  'POST /api/v1/pilot-applications/:id/experts': 'pilots.manage',
+  'POST /api/v1/pilot-applications/:id/reviews': 'pilots.review',
+  'POST /api/v1/pilot-applications/:id/site-checks': 'pilots.site-check',
+  'POST /api/v1/pilot-applications/:id/decisions': 'pilots.manage',
+  'POST /api/v1/publicity-batches': 'pilots.manage',
+  'GET /api/v1/publicity-batches': 'pilots.read',
+  'GET /api/v1/publicity-batches/:id': 'pilots.read',
+  'PATCH /api/v1/publicity-batches/:id/end-date': 'pilots.manage',
+  'POST /api/v1/publicity-batches/:id/objections': 'pilots.manage',
+  'POST /api/v1/pilot-objections/:id/resolution': 'pilots.manage',
+  'POST /api/v1/publicity-batches/:id/announcement': 'pilots.manage',
+  'POST /api/v1/publicity-batches/:id/filing': 'pilots.manage',
+  'POST /api/v1/pilot-evaluations': 'evaluations.manage',
+  'GET /api/v1/pilot-evaluations': 'evaluations.read',
+  'GET /api/v1/pilot-evaluations/:id': 'evaluations.read',
+  'POST /api/v1/pilot-evaluations/:id/conclusion': 'evaluations.manage',
+  'POST /api/v1/pilot-revocations': 'evaluations.manage',
+  'POST /api/v1/pilot-consultations': 'governance.manage',
+  'GET /api/v1/pilot-consultations': 'governance.read',
+  'POST /api/v1/pilot-funding-decisions': 'governance.manage',
+  'GET /api/v1/pilot-overview': 'governance.read',
+};
+
+function cheapWhenDenied(fixtures: Record<string, RouteFixture>): Record<string, RouteFixture> {
+  const out: Record<string, RouteFixture> = {};
+  for (const [key, fixture] of Object.entries(fixtures)) {
+    const permission = PERMISSION_OF[key];
+    if (!permission) throw new Error(`no permission listed for ${key}`);
+    out[key] = {
+      ...fixture,
+      build: async (w, a) =>
+        isAllowed(a.role, permission) ? fixture.build(w, a) : { path: key.split(' ')[1].replace(/:\w+/g, '00000000-0000-4000-8000-000000000000'), body: key.startsWith('GET ') ? undefined : {} },
+    };
+  }
+  return out;
+}
+
+export const PILOTS_FIXTURES = cheapWhenDenied(PILOTS_RAW);
+export const EVALUATIONS_FIXTURES = cheapWhenDenied(EVALUATIONS_RAW);
+export const GOVERNANCE_FIXTURES = cheapWhenDenied(GOVERNANCE_RAW);
