@@ -3,7 +3,7 @@ import { CURRENT_TENANT, IS_PROVINCE, tenantTableSql } from './support/rls';
 
 /**
  * The pilot application process (issue 12; R-COL-2, R-APP-1…7, R-GOV-1…5). See
- * docs/adr/0010-pilot-process-ownership.md for who owns which row.
+ * docs/adr/0008-pilot-process-ownership.md for who owns which row.
  *
  * Province-owned tables (no tenant_id; RLS enabled and forced; only app.scope = 'province'
  * writes them):

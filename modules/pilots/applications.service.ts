@@ -266,7 +266,7 @@ export class ApplicationsService {
    * R-APP-4 conflict check: an expert is *linked* to an application when any membership of
    * theirs (active or revoked) is in the applying college (any role), or belongs to one of
    * the application's partner enterprises (named in its materials or an active partner of
-   * one of its programmes). docs/adr/0010-pilot-process-ownership.md.
+   * one of its programmes). docs/adr/0008-pilot-process-ownership.md.
    */
   async assignExpert(id: string, dto: AssignExpertDto): Promise<ApplicationView> {
     const app = await this.requireVisibleTx(id);
