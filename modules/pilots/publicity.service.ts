@@ -177,7 +177,7 @@ export class PublicityService {
     if (dto.outcome === 'upheld') {
       const [item] = await this.repo.applicationProgrammesById([o.applicationProgrammeId]);
       if (item.stage === 'in-publicity') {
-        await this.repo.setProgrammeStage(item.id, o.tenantId, { stage: 'rejected', reason: `异议成立：${dto.resolution}`, decided: true });
+        await this.repo.setProgrammeStage(item.id, o.tenantId, { stage: 'rejected', reason: `异议成立：${dto.resolution}`.slice(0, 1000), decided: true });
         await this.programmes.moveByProcess(item.programmeId, 'candidate', { cause: 'objection-upheld', objectionId: id, reason: dto.resolution });
         await this.outbox.enqueue('notifications', 'notifications.pilot-event', { tenantId: o.tenantId, event: 'objection-upheld', subjectId: item.id });
       }

@@ -456,4 +456,24 @@ describe('pilot process (e2e)', () => {
       await t.http().patch(api(`/publicity-batches/${b.id}/end-date`)).set(bearer(staffB)).send({ endsOn: '2094-01-07', reason: 'x', version: 2 }).expect(403);
     });
   });
+  it('bad input answers 4xx problem+json in Chinese (English on request) and changes nothing', async () => {
+    const before = (await f.provinceQuery('SELECT (SELECT count(*) FROM pilot_notices)::int AS n, (SELECT count(*) FROM pilot_publicity_batches)::int AS b')).rows[0];
+    const badDate = await post('/pilot-notices', admin, { year: THIS_YEAR, title: '通知', requirements: '要求', materials: ['方案'], deadline: '2026-02-30', collegeIds: [collegeA] });
+    expect(badDate.status).toBe(400);
+    expect(badDate.headers['content-type']).toContain('application/problem+json');
+    expect(badDate.body.errors.map((e: any) => e.field)).toEqual(['deadline']);
+    const unknown = await post('/pilot-notices', admin, { year: THIS_YEAR, title: '通知', requirements: '要求', materials: ['方案'], deadline: daysFromToday(5), status: 'open' });
+    expect(unknown.status).toBe(400);
+    const en = await post('/publicity-batches', admin, { title: '公示', publishedOn: 'yesterday', applicationProgrammeIds: ['not-a-uuid'] }).set('Accept-Language', 'en');
+    expect(en.status).toBe(400);
+    expect(en.body.errors.map((e: any) => e.field).sort()).toEqual(['applicationProgrammeIds', 'publishedOn']);
+    expect(en.body.title).toMatch(/[A-Za-z]/);
+    await get('/pilot-applications/not-a-uuid', admin).expect(404);
+    await get('/publicity-batches/00000000-0000-4000-8000-000000000000', admin).expect(404);
+    const scores = await post('/pilot-applications/00000000-0000-4000-8000-000000000000/reviews', expert, { applicationProgrammeId: '00000000-0000-4000-8000-000000000000', scores: [1, 2], comments: '好', recommendation: 'maybe' });
+    expect(scores.status).toBe(400);
+    expect(scores.body.errors.map((e: any) => e.field).sort()).toEqual(['recommendation', 'scores']);
+    const after = (await f.provinceQuery('SELECT (SELECT count(*) FROM pilot_notices)::int AS n, (SELECT count(*) FROM pilot_publicity_batches)::int AS b')).rows[0];
+    expect(after).toEqual(before);
+  });
 });

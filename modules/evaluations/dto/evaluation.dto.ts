@@ -97,7 +97,7 @@ export class EvaluationView {
   @ApiProperty({ example: 'scheduled', description: 'scheduled 已安排 / concluded 已有结论' }) status: string;
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true, description: '评估日冻结的 KPI 快照' }) kpiSnapshot: Record<string, unknown> | null;
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: { type: 'number' } }) checklistScores: Record<string, number> | null;
-  @ApiProperty({ type: String, nullable: true, enum: [...CONCLUSIONS, null] }) conclusion: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'pass', description: 'pass 通过 / rectify 限期整改 / fail 不通过' }) conclusion: string | null;
   @ApiProperty({ type: String, nullable: true }) rectifyBy: string | null;
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
   @ApiProperty({ type: String, nullable: true }) concludedOn: string | null;
