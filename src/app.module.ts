@@ -4,9 +4,12 @@ import { AttachmentsModule } from '../modules/attachments';
 import { AuditModule } from '../modules/audit';
 import { CohortsModule } from '../modules/cohorts';
 import { EnterprisesModule } from '../modules/enterprises';
+import { EvaluationsModule } from '../modules/evaluations';
+import { GovernanceModule } from '../modules/governance';
 import { IdentityModule } from '../modules/identity';
 import { MentorshipsModule } from '../modules/mentorships';
 import { PartnershipsModule } from '../modules/partnerships';
+import { PilotsModule } from '../modules/pilots';
 import { PracticeModule } from '../modules/practice';
 import { ProgrammesModule } from '../modules/programmes';
 import { ProjectsModule } from '../modules/projects';
@@ -58,6 +61,9 @@ import { TenancyModule } from './tenancy/tenancy.module';
     PracticeModule,
     WorkOrdersModule,
     ProjectsModule,
+    PilotsModule,
+    EvaluationsModule,
+    GovernanceModule,
   ],
 })
 export class AppModule {}

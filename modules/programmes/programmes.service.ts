@@ -194,6 +194,25 @@ export class ProgrammesService {
     return toProgrammeView(saved, (await this.clusterNames()).all);
   }
 
+  /**
+   * The pilot process moves a programme's status (issue 12): submitted → applied, rejected →
+   * candidate, announced → active, evaluations → midterm-passed / completed / revoked. Runs in
+   * the caller's transaction, pinned to the programme's college; audited with the cause.
+   * Returns the status before the move.
+   */
+  @Transactional()
+  async moveByProcess(id: string, to: PilotStatus, cause: Record<string, unknown>): Promise<PilotStatus> {
+    const programme = await this.requireOwnForUpdate(id);
+    const from = programme.pilotStatus;
+    if (from === to) return from;
+    if (!canTransition(from, to)) throw new AppException(ProgrammeErrors.PILOT_STATUS_TRANSITION, { from, to });
+    const before = snapshot(programme);
+    programme.pilotStatus = to;
+    const saved = await this.programmes.save(programme);
+    await this.audit.record({ entity: 'programme', entityId: id, action: 'pilot-status', before, after: { ...snapshot(saved), ...cause } });
+    return from;
+  }
+
   private async requireOwnForUpdate(id: string): Promise<Programme> {
     const programme = await this.programmes.findForUpdate(id);
     if (!programme) throw new AppException(ProgrammeErrors.NOT_FOUND);

@@ -86,6 +86,19 @@ export const PERMISSIONS = {
   'work-orders.accept': ['enterprise-mentor'],
   'projects.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
   'projects.manage': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-mentor'],
+
+  // Pilot notices, applications, review, public notice, filing; evaluations; governance (issue 12)
+  /** colleges see the notices addressed to them and their own applications; experts those assigned to them */
+  'pilots.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
+  /** notices, expert assignment, decisions, public notice, announcement, filing */
+  'pilots.manage': ['province-admin'],
+  'pilots.apply': ['college-admin', 'college-staff'],
+  'pilots.review': ['province-expert'],
+  'pilots.site-check': ['province-admin', 'province-expert'],
+  'evaluations.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
+  'evaluations.manage': ['province-admin'],
+  'governance.read': ['province-admin', 'province-expert', 'province-viewer'],
+  'governance.manage': ['province-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -34,6 +34,8 @@ export interface JobPayloads {
   'reports.generate': JobPayloadBase & { reportId: string };
   'notifications.deliver': JobPayloadBase & { notificationId: string };
   'imports.process': JobPayloadBase & { tenantId: string; importId: string };
+  /** a step of the pilot process the college is told about (issue 12); no worker yet (notifications issue) */
+  'notifications.pilot-event': JobPayloadBase & { tenantId: string; event: string; subjectId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -47,6 +49,7 @@ export const JOB_QUEUE = {
   'reports.generate': QUEUES.reports,
   'notifications.deliver': QUEUES.notifications,
   'imports.process': QUEUES.imports,
+  'notifications.pilot-event': QUEUES.notifications,
 } as const satisfies { readonly [N in JobName]: QueueName };
 
 /** The job names a queue carries, e.g. `JobNameOn<'maintenance'>` = 'outbox.cleanup'. */

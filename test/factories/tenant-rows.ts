@@ -72,7 +72,33 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
   // practice / work orders / projects (issue 5): scores 0–100; an event's order is built on its own (the FK chain is deep)
   project_panel_members: () => ({ score: 80 }),
   work_order_events: async (ctx) => ({ work_order_id: (await insertRow(ctx, 'work_orders')).id }),
+  // pilots (issue 12): applications point at a province-owned notice, objections at a province-owned batch
+  pilot_applications: async (ctx) => ({ notice_id: await provinceRow(ctx, 'pilot_notices') }),
+  pilot_objections: async (ctx) => ({
+    application_programme_id: (await insertRow(ctx, 'pilot_application_programmes')).id,
+    batch_id: await provinceRow(ctx, 'pilot_publicity_batches'),
+  }),
+  pilot_reviews: () => ({ scores: JSON.stringify({ 'industry-fit': 80 }) }),
+  pilot_evaluations: () => ({ conclusion: null }),
 };
+
+/** A row of a province-owned table (RLS: only province scope writes it), written by the owner. */
+async function provinceRow(ctx: RowContext, table: 'pilot_notices' | 'pilot_publicity_batches'): Promise<string> {
+  const sql =
+    table === 'pilot_notices'
+      ? `INSERT INTO pilot_notices (year, title, requirements, materials, review_criteria, deadline) VALUES (2026, '隔离测试通知', '要求', '[]', '[]', '2026-06-30') RETURNING id`
+      : `INSERT INTO pilot_publicity_batches (title, published_on, computed_ends_on, ends_on, provisional) VALUES ('隔离测试公示', '2026-06-01', '2026-06-08', '2026-06-08', false) RETURNING id`;
+  await ctx.owner.query('BEGIN');
+  try {
+    await ctx.owner.query("SELECT set_config('app.scope', 'province', true)");
+    const r = await ctx.owner.query(sql);
+    await ctx.owner.query('COMMIT');
+    return r.rows[0].id;
+  } catch (e) {
+    await ctx.owner.query('ROLLBACK');
+    throw e;
+  }
+}
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 

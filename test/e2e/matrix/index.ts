@@ -1,6 +1,7 @@
 import { COHORTS_FIXTURES, STUDENTS_FIXTURES } from './cohorts.fixtures';
 import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { MENTORSHIPS_FIXTURES } from './mentorships.fixtures';
+import { EVALUATIONS_FIXTURES, GOVERNANCE_FIXTURES, PILOTS_FIXTURES } from './pilots.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PRACTICE_FIXTURES } from './practice.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
@@ -26,4 +27,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...STUDENTS_FIXTURES,
   ...MENTORSHIPS_FIXTURES,
   ...PRACTICE_FIXTURES,
+  ...PILOTS_FIXTURES,
+  ...EVALUATIONS_FIXTURES,
+  ...GOVERNANCE_FIXTURES,
 };

@@ -1,0 +1,184 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { PageQuery } from '../../../src/http/pagination';
+import { Trim } from '../../../src/http/transforms';
+import { IsDateOnly } from '../../reference-data';
+
+export class AttendeeDto {
+  @ApiProperty({ example: '王建国' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  name: string;
+
+  @ApiProperty({ example: '省人社厅职业能力建设处' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  organisation: string;
+}
+
+export class FollowUpActionDto {
+  @ApiProperty({ example: '补充企业导师 2 名并报备' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  action: string;
+
+  @ApiProperty({ example: '广州市工贸技师学院' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  owner: string;
+
+  @ApiProperty({ example: '2027-01-15' })
+  @IsDateOnly()
+  dueOn: string;
+}
+
+export class CreateConsultationDto {
+  @ApiProperty({ example: '2026-11-20' })
+  @IsDateOnly()
+  heldOn: string;
+
+  @ApiProperty({ example: '学制技师培养试点工作推进会商' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @ApiProperty({ type: [AttendeeDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AttendeeDto)
+  attendees: AttendeeDto[];
+
+  @ApiProperty({ type: [String], example: ['中期评估安排', '企业导师配备'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(500, { each: true })
+  topics: string[];
+
+  @ApiProperty({ type: [String], example: ['2027 年 3 月开展中期评估'] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
+  decisions: string[];
+
+  @ApiProperty({ type: [FollowUpActionDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => FollowUpActionDto)
+  actions: FollowUpActionDto[];
+}
+
+export class ConsultationView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '2026-11-20' }) heldOn: string;
+  @ApiProperty({ example: '学制技师培养试点工作推进会商' }) title: string;
+  @ApiProperty({ type: [AttendeeDto] }) attendees: AttendeeDto[];
+  @ApiProperty({ type: [String] }) topics: string[];
+  @ApiProperty({ type: [String] }) decisions: string[];
+  @ApiProperty({ type: [FollowUpActionDto] }) actions: FollowUpActionDto[];
+  @ApiProperty({ example: '2026-11-20T08:00:00.000Z' }) createdAt: string;
+}
+
+export class ConsultationPage {
+  @ApiProperty({ type: [ConsultationView] }) items: ConsultationView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class CreateFundingDecisionDto {
+  @ApiProperty({ format: 'uuid', description: '试点专业' })
+  @IsUUID()
+  programmeId: string;
+
+  @ApiProperty({ example: '2026-12-01' })
+  @IsDateOnly()
+  decidedOn: string;
+
+  @ApiPropertyOptional({ example: 500000, description: '支持金额（元）' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  amountYuan?: number;
+
+  @ApiPropertyOptional({ example: 1.2, description: '生均经费系数（0–10，两位小数）' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0.01)
+  @Max(10)
+  perStudentCoefficient?: number;
+
+  @ApiProperty({ example: '中期评估通过，给予专项经费支持' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  basis: string;
+}
+
+export class FundingDecisionView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) collegeId: string;
+  @ApiProperty({ format: 'uuid' }) programmeId: string;
+  @ApiProperty({ example: '2026-12-01' }) decidedOn: string;
+  @ApiProperty({ type: Number, nullable: true, example: 500000 }) amountYuan: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1.2 }) perStudentCoefficient: number | null;
+  @ApiProperty({ example: '中期评估通过' }) basis: string;
+}
+
+export class OverviewQuery {
+  @ApiPropertyOptional({ example: 2026, description: '只看某一通知年度' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2025)
+  @Max(2100)
+  year?: number;
+}
+
+export class StageCountView {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ example: 'batch1' }) tier: string;
+  @ApiProperty({ example: '广州' }) city: string;
+  @ApiProperty({ example: 'in-publicity' }) stage: string;
+  @ApiProperty({ example: 3 }) count: number;
+}
+
+export class PilotStatusCountView {
+  @ApiProperty({ example: 'batch1' }) tier: string;
+  @ApiProperty({ example: '广州' }) city: string;
+  @ApiProperty({ example: 'active' }) pilotStatus: string;
+  @ApiProperty({ example: 5 }) count: number;
+}
+
+export class EvaluationCountView {
+  @ApiProperty({ example: 'mid-term' }) kind: string;
+  @ApiProperty({ example: 'pass', description: 'pass / rectify / fail / scheduled（尚无结论）' }) outcome: string;
+  @ApiProperty({ example: 2 }) count: number;
+}
+
+export class OverviewView {
+  @ApiProperty({ example: '2026-12-02' }) asOf: string;
+  @ApiProperty({ type: [StageCountView], description: '申报专业按通知年度、院校层级、城市与阶段计数' }) applicationProgrammes: StageCountView[];
+  @ApiProperty({ type: [PilotStatusCountView], description: '专业按院校层级、城市与试点状态计数（候选专业不计）' }) programmes: PilotStatusCountView[];
+  @ApiProperty({ type: [EvaluationCountView] }) evaluations: EvaluationCountView[];
+}
+
+export class ConsultationListQuery extends PageQuery {}

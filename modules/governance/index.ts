@@ -1,0 +1,2 @@
+export { GovernanceModule } from './governance.module';
+export { GovernanceErrors } from './governance.errors';

@@ -1,0 +1,150 @@
+import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
+import { bearer, bootApp, login, TestApp } from '../setup/app';
+import { chinaToday } from '../../src/time/china-date';
+import { cohortRow, studentRow } from './matrix/cohorts.fixtures';
+import { activePilot, daysFromToday, readyProgramme } from './matrix/pilots.fixtures';
+import { inTenant, programmeRow } from './matrix/programmes.fixtures';
+
+/** Mid-term and completion evaluations and revocation (R-GOV-3, issue 12) through the HTTP API. */
+describe('pilot evaluations and revocation (e2e)', () => {
+  let t: TestApp;
+  let f: IdentityFactory;
+  let collegeA: string;
+  let collegeB: string;
+  let staffA: string;
+  let staffUserA: string;
+  let staffB: string;
+  let admin: string;
+  let expertUserId: string;
+  let expert: string;
+
+  const api = (path: string) => `/api/v1${path}`;
+  const post = (path: string, token: string, body: object = {}) => t.http().post(api(path)).set(bearer(token)).send(body);
+  const get = (path: string, token: string) => t.http().get(api(path)).set(bearer(token));
+  const status = async (programmeId: string) => (await get(`/programmes/${programmeId}`, staffA).expect(200)).body.pilotStatus;
+
+  beforeAll(async () => {
+    t = await bootApp();
+    f = await IdentityFactory.open();
+    collegeA = await f.tenant({ name: '评估甲技师学院' });
+    collegeB = await f.tenant({ name: '评估乙技师学院' });
+    const sa = await f.member('college-staff', { tenantId: collegeA });
+    staffUserA = sa.userId;
+    staffA = (await login(t, sa.email, TEST_PASSWORD)).accessToken;
+    staffB = (await login(t, (await f.member('college-staff', { tenantId: collegeB })).email, TEST_PASSWORD)).accessToken;
+    admin = (await login(t, (await f.member('province-admin')).email, TEST_PASSWORD)).accessToken;
+    const e = await f.member('province-expert');
+    expertUserId = e.userId;
+    expert = (await login(t, e.email, TEST_PASSWORD)).accessToken;
+  });
+  afterAll(async () => {
+    await f.close();
+    await t.close();
+  });
+
+  async function schedule(programmeId: string, kind: 'mid-term' | 'completion') {
+    const res = await post('/pilot-evaluations', admin, { programmeId, kind, scheduledOn: chinaToday(), expertUserIds: [expertUserId] });
+    if (res.status !== 201) throw new Error(`schedule: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  it('R-GOV-3 mid-term: only an active pilot; an expert linked to the college is refused; the pass freezes plan execution, collaboration, staffing and streaming', async () => {
+    const candidate = await programmeRow(f, collegeA);
+    const notPilot = await post('/pilot-evaluations', admin, { programmeId: candidate, kind: 'mid-term', scheduledOn: chinaToday(), expertUserIds: [] });
+    expect(notPilot.status).toBe(422);
+    expect(notPilot.body.code).toBe('EVALUATIONS.NOT_A_PILOT');
+
+    const ready = await readyProgramme(f, collegeA, staffUserA);
+    await inTenant(f, collegeA, () => f.query(`UPDATE programmes SET pilot_status = 'active' WHERE id = $1`, [ready.programmeId]));
+    const linked = await f.member('province-expert');
+    await f.addMembership(linked.userId, 'college-admin', { tenantId: collegeA });
+    const conflict = await post('/pilot-evaluations', admin, { programmeId: ready.programmeId, kind: 'mid-term', scheduledOn: chinaToday(), expertUserIds: [linked.userId] });
+    expect(conflict.status).toBe(422);
+    expect(conflict.body.code).toBe('EVALUATIONS.EXPERT_CONFLICT');
+
+    // four enrolled students, one streamed out at mid-term
+    const [plan] = (await f.provinceQuery(`SELECT id FROM training_plans WHERE programme_id = $1`, [ready.programmeId])).rows;
+    const { cohortId } = await cohortRow(f, collegeA, { programmeId: ready.programmeId, planId: plan.id });
+    const students: string[] = [];
+    for (let i = 0; i < 4; i++) students.push((await studentRow(f, collegeA, cohortId, { status: 'enrolled' })).studentId);
+    await inTenant(f, collegeA, () => f.query(`UPDATE students SET status = 'streamed-out', left_on = $2 WHERE id = $1`, [students[0], daysFromToday(-5)]));
+
+    const ev = await schedule(ready.programmeId, 'mid-term');
+    expect(ev).toMatchObject({ status: 'scheduled', kind: 'mid-term', kpiSnapshot: null, conclusion: null });
+    // the college sees its evaluation; another college does not; the expert sees what they evaluate
+    await get(`/pilot-evaluations/${ev.id}`, staffA).expect(200);
+    await get(`/pilot-evaluations/${ev.id}`, staffB).expect(404);
+    await get(`/pilot-evaluations/${ev.id}`, expert).expect(200);
+
+    const noDeadline = await post(`/pilot-evaluations/${ev.id}/conclusion`, admin, { checklistScores: { 方案执行: 80 }, conclusion: 'rectify', reason: '校企协同不足' });
+    expect(noDeadline.status).toBe(422);
+    expect(noDeadline.body.code).toBe('EVALUATIONS.RECTIFY_NEEDS_DEADLINE');
+    const passed = await post(`/pilot-evaluations/${ev.id}/conclusion`, admin, {
+      checklistScores: { 方案执行: 85, 校企协同: 80, 师资配备: 90, 分段分流: 75 },
+      conclusion: 'pass',
+      reason: '方案执行到位，校企协同良好',
+    }).expect(200);
+    expect(passed.body).toMatchObject({ status: 'concluded', conclusion: 'pass', concludedOn: chinaToday() });
+    const k = passed.body.kpiSnapshot;
+    expect(k.asOf).toBe(chinaToday());
+    expect(k.planExecution).toEqual({ plannedHours: 0, confirmedHours: 0, ratio: null });
+    expect(k.collaboration).toMatchObject({ activePartners: 1, agreementsInForce: 1 });
+    expect(k.staffing).toMatchObject({ compliant: true });
+    expect(k.streaming).toEqual({ cohorts: 1, enrolled: 4, streamedOut: 1, ratio: 0.25 });
+    expect(await status(ready.programmeId)).toBe('midterm-passed');
+    // frozen: a later change does not alter the stored snapshot
+    await inTenant(f, collegeA, () => f.query(`UPDATE students SET status = 'streamed-out', left_on = $2 WHERE id = $1`, [students[1], daysFromToday(-1)]));
+    expect((await get(`/pilot-evaluations/${ev.id}`, admin).expect(200)).body.kpiSnapshot.streaming.streamedOut).toBe(1);
+    const again = await post(`/pilot-evaluations/${ev.id}/conclusion`, admin, { checklistScores: { a: 1 }, conclusion: 'fail', reason: 'x' });
+    expect(again.status).toBe(409);
+
+    // R-GOV-3 completion: the partner-enterprise satisfaction score is required; attainment and matched employment come from the KPI port ("no data" until wired)
+    const completion = await schedule(ready.programmeId, 'completion');
+    const noScore = await post(`/pilot-evaluations/${completion.id}/conclusion`, admin, { checklistScores: { 技师达标: 80 }, conclusion: 'pass', reason: '达标' });
+    expect(noScore.status).toBe(422);
+    expect(noScore.body.code).toBe('EVALUATIONS.SATISFACTION_REQUIRED');
+    const done = await post(`/pilot-evaluations/${completion.id}/conclusion`, admin, { checklistScores: { 技师达标: 80 }, enterpriseSatisfaction: 88, conclusion: 'pass', reason: '达标' }).expect(200);
+    expect(done.body.kpiSnapshot).toEqual({
+      asOf: chinaToday(),
+      attainment: null,
+      matchedEmployment: null,
+      kpiSource: 'not-wired',
+      enterpriseSatisfaction: { score: 88, source: 'partner-enterprise-survey' },
+    });
+    expect(await status(ready.programmeId)).toBe('completed');
+  });
+
+  it('R-GOV-3: a failed evaluation revokes the pilot with the reason, notified to the college; rectify keeps it with a deadline', async () => {
+    const rectifyProgramme = await activePilot(f, collegeA);
+    const r = await schedule(rectifyProgramme, 'mid-term');
+    const rectified = await post(`/pilot-evaluations/${r.id}/conclusion`, admin, { checklistScores: { 校企协同: 55 }, conclusion: 'rectify', rectifyBy: daysFromToday(90), reason: '校企协同不足，限期整改' }).expect(200);
+    expect(rectified.body).toMatchObject({ conclusion: 'rectify', rectifyBy: daysFromToday(90) });
+    expect(await status(rectifyProgramme)).toBe('active');
+
+    const programmeId = await activePilot(f, collegeA);
+    const ev = await schedule(programmeId, 'mid-term');
+    const failed = await post(`/pilot-evaluations/${ev.id}/conclusion`, admin, { checklistScores: { 方案执行: 40 }, conclusion: 'fail', reason: '方案执行严重滞后，企业实践未开展' }).expect(200);
+    expect(failed.body.conclusion).toBe('fail');
+    expect(await status(programmeId)).toBe('revoked');
+    const rows = await f.provinceQuery(`SELECT cause, reason, evaluation_id AS "evaluationId" FROM pilot_revocations WHERE programme_id = $1`, [programmeId]);
+    expect(rows.rows).toEqual([{ cause: 'evaluation', reason: '方案执行严重滞后，企业实践未开展', evaluationId: ev.id }]);
+    const events = await f.query(`SELECT payload->>'event' AS e FROM outbox WHERE payload->>'subjectId' = $1`, [ev.id]);
+    expect(events.rows.map((x: any) => x.e).sort()).toEqual(['evaluation-fail', 'evaluation-scheduled']);
+  });
+
+  it('R-GOV-3: a recorded violation revokes an active pilot (audited in the college, notified); a revoked one cannot be revoked again', async () => {
+    const programmeId = await activePilot(f, collegeA);
+    const res = await post('/pilot-revocations', admin, { programmeId, reason: '违规跨专业招生，经核实属实' }).expect(201);
+    expect(res.body).toMatchObject({ programmeId, cause: 'violation', revokedOn: chinaToday(), pilotStatus: 'revoked' });
+    expect(await status(programmeId)).toBe('revoked');
+    const audit = await f.provinceQuery(`SELECT tenant_id AS "tenantId", after->>'cause' AS cause FROM audit_log WHERE entity = 'programme' AND entity_id = $1 AND action = 'pilot-status'`, [programmeId]);
+    expect(audit.rows).toEqual([{ tenantId: collegeA, cause: 'revoked-violation' }]);
+    const again = await post('/pilot-revocations', admin, { programmeId, reason: '再次' });
+    expect(again.status).toBe(422);
+    expect(again.body.code).toBe('EVALUATIONS.ALREADY_REVOKED');
+    await post('/pilot-revocations', staffA, { programmeId, reason: 'x' }).expect(403);
+    const candidate = await programmeRow(f, collegeA);
+    const notPilot = await post('/pilot-revocations', admin, { programmeId: candidate, reason: '违规' });
+    expect(notPilot.status).toBe(422);
+  });
+});
