@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { AttachmentsModule } from '../modules/attachments';
+import { AssessmentsModule } from '../modules/assessments';
 import { AuditModule } from '../modules/audit';
+import { CertificatesModule } from '../modules/certificates';
 import { CohortsModule } from '../modules/cohorts';
 import { EnterprisesModule } from '../modules/enterprises';
 import { IdentityModule } from '../modules/identity';
@@ -58,6 +60,8 @@ import { TenancyModule } from './tenancy/tenancy.module';
     PracticeModule,
     WorkOrdersModule,
     ProjectsModule,
+    AssessmentsModule,
+    CertificatesModule,
   ],
 })
 export class AppModule {}

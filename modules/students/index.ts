@@ -12,3 +12,6 @@ export type { StudentRow } from './students.repository';
 export type { StudentView } from './dto/student.dto';
 export { LIFECYCLE_STATUSES, RECORDED_STATUSES, STREAMING_DECISIONS } from './student.entity';
 export type { LifecycleStatus, RecordedStatus, StreamingDecision } from './student.entity';
+export { formatOf, RosterFileError } from './import/roster-file';
+export { readXlsxTable, columnIndex } from './import/table-file';
+export type { TableRow } from './import/table-file';

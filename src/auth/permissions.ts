@@ -86,6 +86,19 @@ export const PERMISSIONS = {
   'work-orders.accept': ['enterprise-mentor'],
   'projects.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
   'projects.manage': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-mentor'],
+
+  // Assessments and certificates (issue 11 part A, R-EVA-3); the side and the students are checked by the service
+  'assessments.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  /** open a cohort's sheets (items of its plan version) */
+  'assessments.open': ['college-admin', 'college-staff'],
+  /** college side: course, mid-term, defence; enterprise side: practice, terminal — own students only */
+  'assessments.enter': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  /** reopen a submitted sheet (audited) */
+  'assessments.reopen': ['college-admin'],
+  'certificates.read': ['college-admin', 'college-staff', 'college-mentor'],
+  'certificates.manage': ['college-admin', 'college-staff'],
+  /** unverified → verified / rejected with a reason; only verified certificates count */
+  'certificates.verify': ['college-admin', 'college-staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

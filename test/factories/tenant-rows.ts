@@ -72,6 +72,12 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
   // practice / work orders / projects (issue 5): scores 0–100; an event's order is built on its own (the FK chain is deep)
   project_panel_members: () => ({ score: 80 }),
   work_order_events: async (ctx) => ({ work_order_id: (await insertRow(ctx, 'work_orders')).id }),
+  // assessments (issue 11 A): a scored course sheet; a result points at its sheet through (sheet, cohort, kind)
+  assessment_sheets: () => ({ kind: 'course', scoring: 'score', pass_mark: 60, stage_index: null, status: 'draft', submitted_at: null, reopened_at: null, reopened_by: null, reopen_reason: null }),
+  assessment_results: async (ctx) => {
+    const sheet = await insertRow(ctx, 'assessment_sheets');
+    return { sheet_id: sheet.id, cohort_id: sheet.cohort_id, kind: sheet.kind, version_no: 1, is_current: true, status: 'draft', score: 80, passed: true, judged_technician: null, correction_reason: null, submitted_at: null, submitted_by: null, entered_side: 'college', enterprise_id: null, assessor: 'isolation probe' };
+  },
 };
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;

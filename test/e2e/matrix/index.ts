@@ -1,3 +1,4 @@
+import { ASSESSMENTS_FIXTURES } from './assessments.fixtures';
 import { COHORTS_FIXTURES, STUDENTS_FIXTURES } from './cohorts.fixtures';
 import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { MENTORSHIPS_FIXTURES } from './mentorships.fixtures';
@@ -26,4 +27,5 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...STUDENTS_FIXTURES,
   ...MENTORSHIPS_FIXTURES,
   ...PRACTICE_FIXTURES,
+  ...ASSESSMENTS_FIXTURES,
 };
