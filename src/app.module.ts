@@ -6,7 +6,9 @@ import { AuditModule } from '../modules/audit';
 import { CertificatesModule } from '../modules/certificates';
 import { CohortsModule } from '../modules/cohorts';
 import { EnterprisesModule } from '../modules/enterprises';
+import { GraduatesModule } from '../modules/graduates';
 import { IdentityModule } from '../modules/identity';
+import { KpisModule } from '../modules/kpis';
 import { MentorshipsModule } from '../modules/mentorships';
 import { PartnershipsModule } from '../modules/partnerships';
 import { PracticeModule } from '../modules/practice';
@@ -62,6 +64,8 @@ import { TenancyModule } from './tenancy/tenancy.module';
     ProjectsModule,
     AssessmentsModule,
     CertificatesModule,
+    GraduatesModule,
+    KpisModule,
   ],
 })
 export class AppModule {}

@@ -99,6 +99,20 @@ export const PERMISSIONS = {
   'certificates.manage': ['college-admin', 'college-staff'],
   /** unverified → verified / rejected with a reason; only verified certificates count */
   'certificates.verify': ['college-admin', 'college-staff'],
+
+  // Graduation, graduate tracking, pay benchmarks, KPIs and dashboards (issue 11 part B)
+  'graduates.read': ['college-admin', 'college-staff', 'college-mentor'],
+  'graduates.manage': ['college-admin', 'college-staff'],
+  /** DOMAIN §5: the college completes a cohort (with a check) */
+  'graduates.complete-cohort': ['college-admin', 'college-staff'],
+  /** enterprise users: their own hires only */
+  'employment.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin'],
+  'employment.record': ['college-admin', 'college-staff', 'enterprise-admin'],
+  'benchmarks.read': ALL,
+  'benchmarks.manage': ['province-admin'],
+  'kpis.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor'],
+  'dashboards.college': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
+  'dashboards.province': ['province-admin', 'province-expert', 'province-viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

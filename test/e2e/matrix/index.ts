@@ -1,6 +1,7 @@
 import { ASSESSMENTS_FIXTURES } from './assessments.fixtures';
 import { COHORTS_FIXTURES, STUDENTS_FIXTURES } from './cohorts.fixtures';
 import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
+import { GRADUATES_FIXTURES, KPIS_FIXTURES } from './graduates.fixtures';
 import { MENTORSHIPS_FIXTURES } from './mentorships.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PRACTICE_FIXTURES } from './practice.fixtures';
@@ -28,4 +29,6 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...MENTORSHIPS_FIXTURES,
   ...PRACTICE_FIXTURES,
   ...ASSESSMENTS_FIXTURES,
+  ...GRADUATES_FIXTURES,
+  ...KPIS_FIXTURES,
 };
