@@ -77,10 +77,13 @@ export class KpisController {
 
   @Get('dashboards/province')
   @RequirePermission('dashboards.province')
-  @ApiOperation({ summary: '全省看板：各院校 KPI（按层次、城市、产业集群、年度筛选，按任一 KPI 排序），红黄绿，试点按状态', description: KPI_NOTE })
+  @ApiOperation({
+    summary: '全省看板：各院校 KPI（按层次、城市、产业集群、年度筛选，按任一 KPI 排序），红黄绿，试点按状态',
+    description: `${KPI_NOTE} 全省看板每个筛选条件最多每分钟计算一次，asOf 为计算时间。`,
+  })
   @ApiOkResponse({ type: ProvinceDashboardView })
   provinceDashboard(@Query() query: ProvinceQuery): Promise<ProvinceDashboardView> {
-    return this.kpis.provinceDashboard(query);
+    return this.kpis.provinceDashboardCached(query);
   }
 
   @Get('dashboards/province.xlsx')
@@ -89,7 +92,7 @@ export class KpisController {
   @ApiOperation({ summary: '导出全省看板（Excel：全省、院校各一页，中文表头）' })
   @ApiOkResponse({ description: 'Excel 文件', schema: { type: 'string', format: 'binary' } })
   async provinceXlsx(@Query() query: ProvinceQuery): Promise<StreamableFile> {
-    const buffer = await provinceWorkbook(await this.kpis.provinceDashboard(query));
+    const buffer = await provinceWorkbook(await this.kpis.provinceDashboardCached(query));
     return new StreamableFile(buffer, { type: XLSX, length: buffer.length, disposition: disposition('全省看板.xlsx') });
   }
 }

@@ -78,6 +78,8 @@ export const KPI_SQL = `
            count(*) FILTER (WHERE o.stable) AS stable,
            count(*) FILTER (WHERE o.status IN ('streamed-out','withdrawn')) AS left_count
     FROM graduate_outcomes_v o JOIN c ON c.tenant_id = o.tenant_id AND c.cohort_id = o.cohort_id
+    -- constants the planner pushes into every per-student aggregate of the views (index scans, not whole tables)
+    WHERE ($1::uuid IS NULL OR o.tenant_id = $1::uuid) AND ($3::uuid IS NULL OR o.cohort_id = $3::uuid) AND ($2::uuid IS NULL OR o.programme_id = $2::uuid)
     GROUP BY o.tenant_id, o.cohort_id
   ),
   ph AS (
@@ -163,17 +165,19 @@ export class KpisRepository {
    * picks nested loops that re-run an aggregate per student (seconds for a few hundred
    * students, a timeout for a province). Transaction-local, restored right after.
    */
-  private async hashJoined<T>(sql: string, params: unknown[]): Promise<T> {
+  private async hashJoined<T>(sql: string, params: unknown[], provinceWide = false): Promise<T> {
     // jit off too: disabled nested loops inflate the estimated cost past jit_above_cost, and compiling
     // the plan with LLVM took ~30 s on a loaded 2-core machine for a query that runs in 0.1 s
     await this.manager.query("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
+    // the province-wide aggregate reads every college (served at most once a minute): more than the runtime role's 15 s
+    if (provinceWide) await this.manager.query("SELECT set_config('statement_timeout', '120s', true)");
     const rows = await this.manager.query(sql, params); // on an error the transaction rolls back and the settings with it
-    await this.manager.query('RESET enable_nestloop; RESET jit');
+    await this.manager.query(`RESET enable_nestloop; RESET jit${provinceWide ? '; RESET statement_timeout' : ''}`);
     return rows;
   }
 
   async rows(filter: KpiFilter): Promise<KpiRow[]> {
-    const rows: KpiRow[] = await this.hashJoined(KPI_SQL, kpiParams(filter));
+    const rows: KpiRow[] = await this.hashJoined(KPI_SQL, kpiParams(filter), !filter.tenantId);
     // the empty grouping set yields one row even with no cohorts: keep it (the province with no data)
     return rows.map((r) => ({ ...r, intakeYear: r.intakeYear === null ? null : Number(r.intakeYear) }));
   }

@@ -16,6 +16,13 @@ import {
 import { KpiErrors } from './kpis.errors';
 import { KpiFilter, KpiRow, KpisRepository } from './kpis.repository';
 
+/**
+ * The province dashboard reads every college; its figures may be up to a minute old
+ * (issue 11: "never more than a minute stale", `asOf` says when they were computed). One
+ * entry per filter, in this process; province users all see the same province-wide data.
+ */
+export const PROVINCE_CACHE_MS = 60_000;
+
 /** Roles that may see the names behind the numbers (they read students); others get counts. */
 const NAMES_ROLES = new Set(['college-admin', 'college-staff', 'college-mentor']);
 
@@ -59,6 +66,23 @@ function kpiOf(set: KpiSetView, key: KpiKey): KpiValue {
   return set.kpis.find((k) => k.key === key) as KpiValue;
 }
 
+/** By name, or by a KPI's ratio with "no data" last whatever the order. */
+export function sortColleges<T extends KpiSetView>(colleges: T[], query: Pick<ProvinceQuery, 'sort' | 'order'>): T[] {
+  const list = [...colleges];
+  const sort = query.sort ?? 'name';
+  const dir = query.order === 'desc' ? -1 : 1;
+  const byName = (a: T, b: T) => a.name.localeCompare(b.name, 'zh-Hans-CN');
+  if (sort === 'name') return list.sort((a, b) => byName(a, b) * dir);
+  return list.sort((a, b) => {
+    const x = kpiOf(a, sort).ratio;
+    const y = kpiOf(b, sort).ratio;
+    if (x === null && y === null) return byName(a, b);
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x === y ? byName(a, b) : (x - y) * dir;
+  });
+}
+
 /**
  * KPIs (DOMAIN §4) for a cohort, a programme, a college and the province, and the two
  * dashboards. Everything is computed in SQL on each request (`asOf` says when); totals
@@ -66,10 +90,26 @@ function kpiOf(set: KpiSetView, key: KpiKey): KpiValue {
  */
 @Injectable()
 export class KpisService {
+  private readonly provinceCache = new Map<string, { at: number; value: Promise<ProvinceDashboardView> }>();
+
   constructor(
     private readonly kpis: KpisRepository,
     private readonly context: TenantContext,
   ) {}
+
+  /** The province dashboard, computed at most once a minute per filter (sorting is applied per call). */
+  async provinceDashboardCached(query: ProvinceQuery): Promise<ProvinceDashboardView> {
+    const key = JSON.stringify([query.tier ?? null, query.city ?? null, query.cluster ?? null, query.year ?? null]);
+    const now = Date.now();
+    let hit = this.provinceCache.get(key);
+    if (!hit || now - hit.at >= PROVINCE_CACHE_MS) {
+      hit = { at: now, value: this.provinceDashboard({ tier: query.tier, city: query.city, cluster: query.cluster, year: query.year }) };
+      this.provinceCache.set(key, hit);
+      hit.value.catch(() => this.provinceCache.delete(key)); // a failure is not remembered
+    }
+    const base = await hit.value;
+    return { ...base, colleges: sortColleges(base.colleges, query) };
+  }
 
   private get isProvince(): boolean {
     return this.context.requireActor().scope === 'province';
@@ -195,25 +235,13 @@ export class KpisService {
       const r = byCollege.get(c.tenantId);
       return { ...toKpiSet('college', c.tenantId, c.name, r ? countsOf(r) : EMPTY, asOf), tier: c.tier, city: c.city, pilots: pilotsOf(c.tenantId) };
     });
-    const sort = query.sort ?? 'name';
-    const dir = query.order === 'desc' ? -1 : 1;
-    if (sort !== 'name') {
-      list.sort((a, b) => {
-        const x = kpiOf(a, sort).ratio;
-        const y = kpiOf(b, sort).ratio;
-        if (x === null && y === null) return a.name.localeCompare(b.name, 'zh-Hans-CN');
-        if (x === null) return 1; // no data last, whatever the order
-        if (y === null) return -1;
-        return x === y ? a.name.localeCompare(b.name, 'zh-Hans-CN') : (x - y) * dir;
-      });
-    } else if (dir < 0) list.reverse();
     const provinceRow = rows.find((r) => r.level === 'province');
     const totals = new Map<string, number>();
     for (const p of pilots) totals.set(p.status, (totals.get(p.status) ?? 0) + p.count);
     return {
       asOf: asOf.toISOString(),
       province: toKpiSet('province', null, '广东省', provinceRow ? countsOf(provinceRow) : EMPTY, asOf),
-      colleges: list,
+      colleges: sortColleges(list, query),
       pilotsByStatus: [...totals.entries()].sort().map(([status, count]) => ({ status, count })),
     };
   }

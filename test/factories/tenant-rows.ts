@@ -72,6 +72,8 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
   // practice / work orders / projects (issue 5): scores 0–100; an event's order is built on its own (the FK chain is deep)
   project_panel_members: () => ({ score: 80 }),
   work_order_events: async (ctx) => ({ work_order_id: (await insertRow(ctx, 'work_orders')).id }),
+  // graduate tracking (issue 11 B): a follow-up checkpoint is 0–120 months after graduation
+  graduate_follow_ups: () => ({ checkpoint_months: 6 }),
   // assessments (issue 11 A): a scored course sheet; a result points at its sheet through (sheet, cohort, kind)
   assessment_sheets: () => ({ kind: 'course', scoring: 'score', pass_mark: 60, stage_index: null, status: 'draft', submitted_at: null, reopened_at: null, reopened_by: null, reopen_reason: null }),
   assessment_results: async (ctx) => {

@@ -154,7 +154,7 @@ export const graduatesSeed: SeedStep = {
         const from = `${Number(graduatedOn.slice(0, 4)) - 3}-01-01`;
         const rows = await m.query(
           `INSERT INTO pay_benchmarks (city, year, monthly_pay, effective_from, note)
-           SELECT $1, $2, $3, $4, '演示：技师岗位月薪基准' WHERE NOT EXISTS (SELECT 1 FROM pay_benchmarks WHERE city = $1) RETURNING id`,
+           SELECT $1::varchar, $2, $3, $4, '演示：技师岗位月薪基准' WHERE NOT EXISTS (SELECT 1 FROM pay_benchmarks WHERE city = $1::varchar) RETURNING id`,
           [city, Number(from.slice(0, 4)), pay, from],
         );
         ctx.count('pay_benchmarks', rows.length);

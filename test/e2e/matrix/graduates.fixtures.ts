@@ -178,6 +178,24 @@ async function partnerGraduate(w: MatrixWorld, tenantId = w.tenantA): Promise<{ 
   return { studentId, cohortId: c.cohortId, programmeId: c.programmeId };
 }
 
+/** Read-only routes share one graduate per college and world (fixtures stay cheap across 8 roles). */
+const shared = new WeakMap<MatrixWorld, Map<string, Promise<{ studentId: string; cohortId: string; programmeId: string; recordId: string }>>>();
+function sharedGraduate(w: MatrixWorld, tenantId = w.tenantA) {
+  const byTenant = shared.get(w) ?? new Map();
+  shared.set(w, byTenant);
+  if (!byTenant.has(tenantId)) {
+    byTenant.set(
+      tenantId,
+      (async () => {
+        const g = await partnerGraduate(w, tenantId);
+        const [recordId] = await employmentFor(w.f, tenantId, [g.studentId], { city: '广州市', monthlyPay: 7000, enterpriseId: w.enterpriseE });
+        return { ...g, recordId };
+      })(),
+    );
+  }
+  return byTenant.get(tenantId)!;
+}
+
 async function eligibleStudent(w: MatrixWorld, tenantId = w.tenantA): Promise<string> {
   const c = await graduatingCohort(w.f, tenantId);
   const [studentId] = await studentsIn(w.f, tenantId, c.cohortId, 1, 'enrolled');
@@ -195,24 +213,24 @@ async function recordOfWorld(w: MatrixWorld, tenantId = w.tenantA): Promise<{ id
 
 export const GRADUATES_FIXTURES: Record<string, RouteFixture> = {
   'GET /api/v1/graduation/students/:studentId': {
-    build: async (w) => ({ path: `/api/v1/graduation/students/${(await partnerGraduate(w)).studentId}` }),
-    foreign: async (w) => ({ path: `/api/v1/graduation/students/${(await partnerGraduate(w, w.tenantB)).studentId}` }),
+    build: async (w) => ({ path: `/api/v1/graduation/students/${(await sharedGraduate(w)).studentId}` }),
+    foreign: async (w) => ({ path: `/api/v1/graduation/students/${(await sharedGraduate(w, w.tenantB)).studentId}` }),
   },
   'POST /api/v1/graduation/students/:studentId': {
     build: async (w) => ({ path: `/api/v1/graduation/students/${await eligibleStudent(w)}`, body: {} }),
     foreign: async (w) => ({ path: `/api/v1/graduation/students/${await eligibleStudent(w, w.tenantB)}`, body: {} }),
   },
   'GET /api/v1/graduation/cohorts/:cohortId': {
-    build: async (w) => ({ path: `/api/v1/graduation/cohorts/${(await partnerGraduate(w)).cohortId}` }),
-    foreign: async (w) => ({ path: `/api/v1/graduation/cohorts/${(await partnerGraduate(w, w.tenantB)).cohortId}` }),
+    build: async (w) => ({ path: `/api/v1/graduation/cohorts/${(await sharedGraduate(w)).cohortId}` }),
+    foreign: async (w) => ({ path: `/api/v1/graduation/cohorts/${(await sharedGraduate(w, w.tenantB)).cohortId}` }),
   },
   'POST /api/v1/graduation/cohorts/:cohortId/complete': {
     build: async (w) => ({ path: `/api/v1/graduation/cohorts/${(await partnerGraduate(w)).cohortId}/complete` }),
     foreign: async (w) => ({ path: `/api/v1/graduation/cohorts/${(await partnerGraduate(w, w.tenantB)).cohortId}/complete` }),
   },
   'GET /api/v1/graduates/:studentId': {
-    build: async (w) => ({ path: `/api/v1/graduates/${(await partnerGraduate(w)).studentId}` }),
-    foreign: async (w) => ({ path: `/api/v1/graduates/${(await partnerGraduate(w, w.tenantB)).studentId}` }),
+    build: async (w) => ({ path: `/api/v1/graduates/${(await sharedGraduate(w)).studentId}` }),
+    foreign: async (w) => ({ path: `/api/v1/graduates/${(await sharedGraduate(w, w.tenantB)).studentId}` }),
   },
   'POST /api/v1/graduates/:studentId/employment-records': {
     build: async (w, a: Actor) => ({
@@ -230,8 +248,8 @@ export const GRADUATES_FIXTURES: Record<string, RouteFixture> = {
   },
   'GET /api/v1/employment-records': { build: async () => ({ path: '/api/v1/employment-records' }) },
   'GET /api/v1/employment-records/:id': {
-    build: async (w) => ({ path: `/api/v1/employment-records/${(await recordOfWorld(w)).id}` }),
-    foreign: async (w) => ({ path: `/api/v1/employment-records/${(await recordOfWorld(w, w.tenantB)).id}` }),
+    build: async (w) => ({ path: `/api/v1/employment-records/${(await sharedGraduate(w)).recordId}` }),
+    foreign: async (w) => ({ path: `/api/v1/employment-records/${(await sharedGraduate(w, w.tenantB)).recordId}` }),
   },
   'PATCH /api/v1/employment-records/:id': {
     build: async (w) => ({ path: `/api/v1/employment-records/${(await recordOfWorld(w)).id}`, body: { endedOn: chinaToday(), version: 1 } }),
@@ -245,12 +263,12 @@ export const GRADUATES_FIXTURES: Record<string, RouteFixture> = {
 
 export const KPIS_FIXTURES: Record<string, RouteFixture> = {
   'GET /api/v1/kpis/cohorts/:id': {
-    build: async (w) => ({ path: `/api/v1/kpis/cohorts/${(await partnerGraduate(w)).cohortId}` }),
-    foreign: async (w) => ({ path: `/api/v1/kpis/cohorts/${(await partnerGraduate(w, w.tenantB)).cohortId}` }),
+    build: async (w) => ({ path: `/api/v1/kpis/cohorts/${(await sharedGraduate(w)).cohortId}` }),
+    foreign: async (w) => ({ path: `/api/v1/kpis/cohorts/${(await sharedGraduate(w, w.tenantB)).cohortId}` }),
   },
   'GET /api/v1/kpis/programmes/:id': {
-    build: async (w) => ({ path: `/api/v1/kpis/programmes/${(await partnerGraduate(w)).programmeId}` }),
-    foreign: async (w) => ({ path: `/api/v1/kpis/programmes/${(await partnerGraduate(w, w.tenantB)).programmeId}` }),
+    build: async (w) => ({ path: `/api/v1/kpis/programmes/${(await sharedGraduate(w)).programmeId}` }),
+    foreign: async (w) => ({ path: `/api/v1/kpis/programmes/${(await sharedGraduate(w, w.tenantB)).programmeId}` }),
   },
   'GET /api/v1/kpis/college': { build: async (w) => ({ path: '/api/v1/kpis/college', query: { tenantId: w.tenantA } }) },
   'GET /api/v1/kpis/province': { build: async () => ({ path: '/api/v1/kpis/province' }) },
