@@ -15,6 +15,8 @@ import { ChinaToday1764400040000 } from './1764400040000-china-today';
 import { SeedKeys1764400041000 } from './1764400041000-seed-keys';
 import { ImportBounds1764400050000 } from './1764400050000-import-bounds';
 import { IdNumberMask1764400055000 } from './1764400055000-id-number-mask';
+import { AssessmentsCertificates1764400060000 } from './1764400060000-assessments-certificates';
+import { GraduatesKpis1764400065000 } from './1764400065000-graduates-kpis';
 import { Pilots1764400070000 } from './1764400070000-pilots';
 
 /** Every migration, in order. Registered explicitly, never by glob. */
@@ -36,5 +38,7 @@ export const MIGRATIONS = [
   SeedKeys1764400041000,
   ImportBounds1764400050000,
   IdNumberMask1764400055000,
+  AssessmentsCertificates1764400060000,
+  GraduatesKpis1764400065000,
   Pilots1764400070000,
 ];

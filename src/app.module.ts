@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { AttachmentsModule } from '../modules/attachments';
+import { AssessmentsModule } from '../modules/assessments';
 import { AuditModule } from '../modules/audit';
+import { CertificatesModule } from '../modules/certificates';
 import { CohortsModule } from '../modules/cohorts';
 import { EnterprisesModule } from '../modules/enterprises';
 import { EvaluationsModule } from '../modules/evaluations';
 import { GovernanceModule } from '../modules/governance';
+import { GraduatesModule } from '../modules/graduates';
 import { IdentityModule } from '../modules/identity';
+import { KpisModule } from '../modules/kpis';
 import { MentorshipsModule } from '../modules/mentorships';
 import { PartnershipsModule } from '../modules/partnerships';
 import { PilotsModule } from '../modules/pilots';
@@ -64,6 +68,10 @@ import { TenancyModule } from './tenancy/tenancy.module';
     PilotsModule,
     EvaluationsModule,
     GovernanceModule,
+    AssessmentsModule,
+    CertificatesModule,
+    GraduatesModule,
+    KpisModule,
   ],
 })
 export class AppModule {}

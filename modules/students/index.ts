@@ -15,3 +15,6 @@ export type { LifecycleStatus, RecordedStatus, StreamingDecision } from './stude
 export { ImportSweeper } from './jobs/import-sweeper';
 export type { SweepResult } from './jobs/import-sweeper';
 export { importJobId } from './import/student-import.service';
+export { formatOf, RosterFileError } from './import/roster-file';
+export { readXlsxTable, columnIndex } from './import/table-file';
+export type { TableRow } from './import/table-file';

@@ -99,6 +99,32 @@ export const PERMISSIONS = {
   'evaluations.manage': ['province-admin'],
   'governance.read': ['province-admin', 'province-expert', 'province-viewer'],
   'governance.manage': ['province-admin'],
+  // Assessments and certificates (issue 11 part A, R-EVA-3); the side and the students are checked by the service
+  'assessments.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  /** open a cohort's sheets (items of its plan version) */
+  'assessments.open': ['college-admin', 'college-staff'],
+  /** college side: course, mid-term, defence; enterprise side: practice, terminal — own students only */
+  'assessments.enter': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'],
+  /** reopen a submitted sheet (audited) */
+  'assessments.reopen': ['college-admin'],
+  'certificates.read': ['college-admin', 'college-staff', 'college-mentor'],
+  'certificates.manage': ['college-admin', 'college-staff'],
+  /** unverified → verified / rejected with a reason; only verified certificates count */
+  'certificates.verify': ['college-admin', 'college-staff'],
+
+  // Graduation, graduate tracking, pay benchmarks, KPIs and dashboards (issue 11 part B)
+  'graduates.read': ['college-admin', 'college-staff', 'college-mentor'],
+  'graduates.manage': ['college-admin', 'college-staff'],
+  /** DOMAIN §5: the college completes a cohort (with a check) */
+  'graduates.complete-cohort': ['college-admin', 'college-staff'],
+  /** enterprise users: their own hires only */
+  'employment.read': ['college-admin', 'college-staff', 'college-mentor', 'enterprise-admin'],
+  'employment.record': ['college-admin', 'college-staff', 'enterprise-admin'],
+  'benchmarks.read': ALL,
+  'benchmarks.manage': ['province-admin'],
+  'kpis.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor'],
+  'dashboards.college': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
+  'dashboards.province': ['province-admin', 'province-expert', 'province-viewer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -80,6 +80,14 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
   }),
   pilot_reviews: () => ({ scores: JSON.stringify({ 'industry-fit': 80 }) }),
   pilot_evaluations: () => ({ conclusion: null }),
+  // graduate tracking (issue 11 B): a follow-up checkpoint is 0–120 months after graduation
+  graduate_follow_ups: () => ({ checkpoint_months: 6 }),
+  // assessments (issue 11 A): a scored course sheet; a result points at its sheet through (sheet, cohort, kind)
+  assessment_sheets: () => ({ kind: 'course', scoring: 'score', pass_mark: 60, stage_index: null, status: 'draft', submitted_at: null, reopened_at: null, reopened_by: null, reopen_reason: null }),
+  assessment_results: async (ctx) => {
+    const sheet = await insertRow(ctx, 'assessment_sheets');
+    return { sheet_id: sheet.id, cohort_id: sheet.cohort_id, kind: sheet.kind, version_no: 1, is_current: true, status: 'draft', score: 80, passed: true, judged_technician: null, correction_reason: null, submitted_at: null, submitted_by: null, entered_side: 'college', enterprise_id: null, assessor: 'isolation probe' };
+  },
 };
 
 /** A row of a province-owned table (RLS: only province scope writes it), written by the owner. */

@@ -11,6 +11,7 @@ import {
   seedDemo,
 } from '../../src/database/seed/index';
 import { appPool, ownerClient } from '../setup/db';
+import { evaluateKpi, KPI_SQL, kpiParams } from '../../modules/kpis';
 
 /** Issue 2 item 11: the demo seed (run as the owner) is complete, valid and idempotent. */
 describe('demo seed', () => {
@@ -204,4 +205,31 @@ describe('demo seed', () => {
       await owner.end();
     }
   }, 120_000);
+  // Issue 11 B: the graduated short-track cohorts give the three colleges met, unmet and "no data" KPIs (read as the province, through RLS).
+  it('DOMAIN §4 demo KPIs: 广州工贸 meets all three targets, 佛山技师 misses attainment and matched employment, 河源技师 has no data', async () => {
+    const c = await pool.connect();
+    let rows: any[];
+    try {
+      await c.query('BEGIN');
+      await c.query("SELECT set_config('app.scope', 'province', true), set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
+      rows = (await c.query(KPI_SQL, kpiParams({}))).rows;
+      await c.query('COMMIT');
+    } finally {
+      c.release();
+    }
+    const ids = new Map((await pool.query(`SELECT code, id FROM tenants WHERE code = ANY($1)`, [codes])).rows.map((r) => [r.code, r.id]));
+    const college = (code: string) => rows.find((r) => r.level === 'college' && r.tenantId === ids.get(code));
+    const kpi = (code: string, key: 'technicianAttainment' | 'matchedEmployment' | 'payAboveBenchmark') => {
+      const r = college(code);
+      const [num, den] = { technicianAttainment: ['attained', 'graduates'], matchedEmployment: ['matched', 'employed'], payAboveBenchmark: ['payAbove', 'employed'] }[key];
+      return evaluateKpi(key, Number(r?.[num] ?? 0), Number(r?.[den] ?? 0));
+    };
+    expect(kpi('gzgm', 'technicianAttainment')).toMatchObject({ numerator: 8, denominator: 9, met: true });
+    expect(kpi('gzgm', 'matchedEmployment')).toMatchObject({ numerator: 6, denominator: 7, met: true });
+    expect(kpi('gzgm', 'payAboveBenchmark')).toMatchObject({ numerator: 6, denominator: 7, met: true });
+    expect(kpi('fsjs', 'technicianAttainment')).toMatchObject({ numerator: 6, denominator: 9, met: false, rag: 'red' });
+    expect(kpi('fsjs', 'matchedEmployment')).toMatchObject({ numerator: 4, denominator: 7, met: false, rag: 'amber' });
+    expect(kpi('fsjs', 'payAboveBenchmark')).toMatchObject({ numerator: 5, denominator: 7, met: true });
+    expect(kpi('hyjs', 'technicianAttainment')).toMatchObject({ denominator: 0, ratio: null, met: null, rag: 'no-data' });
+  });
 });

@@ -53,7 +53,7 @@ function headerIndex(headers: string[]): Map<keyof StudentInput, number> {
   return index;
 }
 
-function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } {
+export function cellText(value: ExcelJS.CellValue): { text: string; numeric: boolean } {
   if (value === null || value === undefined) return { text: '', numeric: false };
   if (typeof value === 'number') return { text: String(value), numeric: true };
   if (value instanceof Date) return { text: value.toISOString().slice(0, 10), numeric: false };

@@ -3,6 +3,7 @@ import { currentClock } from '../../time/clock';
 import { dataSourceOptions } from '../data-source-options';
 import { cohortsSeed } from './cohorts.seed';
 import { enterprisesSeed } from './enterprises.seed';
+import { graduatesSeed } from './graduates.seed';
 import { mentorshipsSeed } from './mentorships.seed';
 import { pilotsSeed } from './pilots.seed';
 import { platformSeed } from './platform.seed';
@@ -17,7 +18,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, pilotsSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, graduatesSeed, pilotsSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */

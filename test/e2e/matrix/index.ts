@@ -1,5 +1,7 @@
+import { ASSESSMENTS_FIXTURES } from './assessments.fixtures';
 import { COHORTS_FIXTURES, STUDENTS_FIXTURES } from './cohorts.fixtures';
 import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
+import { GRADUATES_FIXTURES, KPIS_FIXTURES } from './graduates.fixtures';
 import { MENTORSHIPS_FIXTURES } from './mentorships.fixtures';
 import { EVALUATIONS_FIXTURES, GOVERNANCE_FIXTURES, PILOTS_FIXTURES } from './pilots.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
@@ -30,4 +32,7 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...PILOTS_FIXTURES,
   ...EVALUATIONS_FIXTURES,
   ...GOVERNANCE_FIXTURES,
+  ...ASSESSMENTS_FIXTURES,
+  ...GRADUATES_FIXTURES,
+  ...KPIS_FIXTURES,
 };

@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { NestFactory } from '@nestjs/core';
+import { ClsService } from 'nestjs-cls';
+import { Client } from 'pg';
+import { KPI_SQL, kpiParams, KpisService } from '../modules/kpis';
+import { AppModule } from '../src/app.module';
+import type { JishiClsStore } from '../src/tenancy/request-context';
+
+/**
+ * KPI dashboards vs the same aggregate SQL through raw `pg`, in one run (issue 11):
+ *
+ *   DATABASE_URL=<app_user url> JWT_SECRET=… PII_ENCRYPTION_KEY=… PII_HASH_KEY=… npm run bench:kpis -- [--runs 30]
+ *
+ * A: the service (`KpisService.provinceDashboard` / `collegeDashboard`: transaction, tenant
+ * pin, every dashboard query, mapping) as a province viewer and as a college admin, warm;
+ * `provinceDashboardServed` is what the route serves (computed at most once a minute).
+ * B: the main KPI aggregate (KPI_SQL, hash joins) through a plain pg client in the same
+ * wrapper (BEGIN; set_config; query; COMMIT). Reports p50/p95 in ms as JSON. Run it on
+ * `npm run seed:scale` data after its VACUUM ANALYZE. Not part of `npm test`.
+ */
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
+  return { runs: s.length, p50: +at(0.5).toFixed(1), p95: +at(0.95).toFixed(1), max: +s[s.length - 1].toFixed(1) };
+}
+
+async function timed(runs: number, fn: () => Promise<unknown>) {
+  for (let i = 0; i < 3; i++) await fn(); // warm
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return stats(out);
+}
+
+async function main() {
+  const runs = Number(arg('runs', '30'));
+  process.env.LOG_LEVEL ??= 'warn';
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+  const kpis = app.get(KpisService);
+  const cls = app.get(ClsService) as ClsService<JishiClsStore>;
+  const raw = new Client({ connectionString: process.env.DATABASE_URL });
+  await raw.connect();
+  await raw.query("BEGIN; SELECT set_config('app.scope', 'province', true)");
+  const { rows } = await raw.query(`SELECT t.id FROM tenants t WHERE EXISTS (SELECT 1 FROM cohorts c WHERE c.tenant_id = t.id) ORDER BY t.code LIMIT 1`);
+  await raw.query('COMMIT');
+  const tenantId: string = rows[0].id;
+  const as = <T>(actor: JishiClsStore['actor'], fn: () => Promise<T>) =>
+    cls.run(async () => {
+      cls.set('actor', actor);
+      return fn();
+    });
+  const province = { userId: '00000000-0000-4000-8000-000000000000', membershipId: '00000000-0000-4000-8000-000000000000', scope: 'province' as const, role: 'province-viewer' };
+  const college = { ...province, scope: 'college' as const, role: 'college-admin', tenantId };
+  const rawKpi = async (pin: 'province' | string) => {
+    await raw.query('BEGIN');
+    if (pin === 'province') await raw.query("SELECT set_config('app.scope', 'province', true)");
+    else await raw.query("SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', 'college', true)", [pin]);
+    await raw.query("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
+    await raw.query(KPI_SQL, kpiParams(pin === 'province' ? {} : { tenantId: pin }));
+    await raw.query('COMMIT');
+  };
+  const result = {
+    at: new Date().toISOString(),
+    provinceDashboardComputed: await timed(runs, () => as(province, () => kpis.provinceDashboard({}))),
+    provinceDashboardServed: await timed(runs, () => as(province, () => kpis.provinceDashboardCached({ sort: 'technicianAttainment', order: 'desc' }))),
+    provinceRawKpiSql: await timed(runs, () => rawKpi('province')),
+    collegeDashboard: await timed(runs, () => as(college, () => kpis.collegeDashboard())),
+    collegeRawKpiSql: await timed(runs, () => rawKpi(tenantId)),
+  };
+  console.log(JSON.stringify(result, null, 2));
+  await raw.end();
+  await app.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

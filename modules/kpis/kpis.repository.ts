@@ -1,0 +1,299 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { Tx } from '../../src/database/transaction-host';
+import type { KpiCounts } from './domain/kpi';
+
+const CHINA_TODAY = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+export interface KpiFilter {
+  tenantId?: string;
+  programmeId?: string;
+  cohortId?: string;
+  tier?: string;
+  city?: string;
+  cluster?: string;
+  year?: number;
+}
+
+export type Level = 'cohort' | 'programme' | 'college' | 'province';
+
+export interface KpiRow extends KpiCounts {
+  level: Level;
+  tenantId: string | null;
+  programmeId: string | null;
+  cohortId: string | null;
+  collegeName: string | null;
+  tier: string | null;
+  city: string | null;
+  programmeName: string | null;
+  pilotStatus: string | null;
+  cohortName: string | null;
+  intakeYear: number | null;
+  cohortStatus: string | null;
+  asOf: Date;
+}
+
+const COUNT_COLUMNS = [
+  'students',
+  'graduates',
+  'attained',
+  'employed',
+  'matched',
+  'pay_above',
+  'stable_base',
+  'stable',
+  'planned_hours',
+  'confirmed_hours',
+  'streaming_decided',
+  'streamed_out',
+  'left_count',
+];
+
+/**
+ * The KPI SQL (DOMAIN §4). Per cohort, counts of graduate_outcomes_v flags, practice hours
+ * and streaming decisions; then GROUPING SETS sum the cohorts into programmes, colleges and
+ * the province in the same statement — the sum of counts, never a mean of ratios.
+ * College users are held to their college by RLS; the province reads every college
+ * through the province read policy.
+ */
+export const KPI_SQL = `
+  WITH c AS (
+    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id
+    FROM cohorts co
+    JOIN tenants t ON t.id = co.tenant_id
+    JOIN programmes p ON p.tenant_id = co.tenant_id AND p.id = co.programme_id
+    WHERE ($1::uuid IS NULL OR co.tenant_id = $1::uuid) AND ($2::uuid IS NULL OR co.programme_id = $2::uuid) AND ($3::uuid IS NULL OR co.id = $3::uuid)
+      AND ($4::text IS NULL OR t.tier = $4::text) AND ($5::text IS NULL OR t.city = $5::text)
+      AND ($6::text IS NULL OR $6::text = ANY (p.cluster_codes)) AND ($7::int IS NULL OR co.intake_year = $7::int)
+  ),
+  g AS (
+    SELECT o.tenant_id, o.cohort_id,
+           count(*) AS students,
+           count(*) FILTER (WHERE o.graduate) AS graduates,
+           count(*) FILTER (WHERE o.attained) AS attained,
+           count(*) FILTER (WHERE o.employed) AS employed,
+           count(*) FILTER (WHERE o.matched) AS matched,
+           count(*) FILTER (WHERE o.pay_above) AS pay_above,
+           count(*) FILTER (WHERE o.stable_base) AS stable_base,
+           count(*) FILTER (WHERE o.stable) AS stable,
+           count(*) FILTER (WHERE o.status IN ('streamed-out','withdrawn')) AS left_count
+    FROM graduate_outcomes_v o JOIN c ON c.tenant_id = o.tenant_id AND c.cohort_id = o.cohort_id
+    -- constants the planner pushes into every per-student aggregate of the views (index scans, not whole tables)
+    WHERE ($1::uuid IS NULL OR o.tenant_id = $1::uuid) AND ($3::uuid IS NULL OR o.cohort_id = $3::uuid) AND ($2::uuid IS NULL OR o.programme_id = $2::uuid)
+    GROUP BY o.tenant_id, o.cohort_id
+  ),
+  ph AS (
+    SELECT s.tenant_id, s.cohort_id, sum(pl.planned_hours) AS planned_hours
+    FROM placements pl JOIN students s ON s.tenant_id = pl.tenant_id AND s.id = pl.student_id
+    JOIN c ON c.tenant_id = s.tenant_id AND c.cohort_id = s.cohort_id
+    GROUP BY s.tenant_id, s.cohort_id
+  ),
+  pc AS (
+    SELECT s.tenant_id, s.cohort_id, sum(e.hours) AS confirmed_hours
+    FROM practice_hours_entries e JOIN students s ON s.tenant_id = e.tenant_id AND s.id = e.student_id
+    JOIN c ON c.tenant_id = s.tenant_id AND c.cohort_id = s.cohort_id
+    WHERE e.status = 'confirmed'
+    GROUP BY s.tenant_id, s.cohort_id
+  ),
+  sd AS (
+    SELECT d.tenant_id, d.cohort_id, count(*) AS streaming_decided, count(*) FILTER (WHERE d.decision <> 'continue') AS streamed_out
+    FROM streaming_decisions d JOIN c ON c.tenant_id = d.tenant_id AND c.cohort_id = d.cohort_id
+    GROUP BY d.tenant_id, d.cohort_id
+  ),
+  per_cohort AS (
+    SELECT c.tenant_id, c.programme_id, c.cohort_id,
+           COALESCE(g.students, 0) AS students, COALESCE(g.graduates, 0) AS graduates, COALESCE(g.attained, 0) AS attained,
+           COALESCE(g.employed, 0) AS employed, COALESCE(g.matched, 0) AS matched, COALESCE(g.pay_above, 0) AS pay_above,
+           COALESCE(g.stable_base, 0) AS stable_base, COALESCE(g.stable, 0) AS stable, COALESCE(g.left_count, 0) AS left_count,
+           COALESCE(ph.planned_hours, 0) AS planned_hours, COALESCE(pc.confirmed_hours, 0) AS confirmed_hours,
+           COALESCE(sd.streaming_decided, 0) AS streaming_decided, COALESCE(sd.streamed_out, 0) AS streamed_out
+    FROM c
+    LEFT JOIN g ON g.tenant_id = c.tenant_id AND g.cohort_id = c.cohort_id
+    LEFT JOIN ph ON ph.tenant_id = c.tenant_id AND ph.cohort_id = c.cohort_id
+    LEFT JOIN pc ON pc.tenant_id = c.tenant_id AND pc.cohort_id = c.cohort_id
+    LEFT JOIN sd ON sd.tenant_id = c.tenant_id AND sd.cohort_id = c.cohort_id
+  ),
+  agg AS (
+    SELECT tenant_id, programme_id, cohort_id, GROUPING(tenant_id, programme_id, cohort_id) AS bits,
+           ${COUNT_COLUMNS.map((k) => `sum(${k})::float8 AS ${k}`).join(', ')}
+    FROM per_cohort
+    GROUP BY GROUPING SETS ((tenant_id, programme_id, cohort_id), (tenant_id, programme_id), (tenant_id), ())
+  )
+  SELECT CASE agg.bits WHEN 0 THEN 'cohort' WHEN 1 THEN 'programme' WHEN 3 THEN 'college' ELSE 'province' END AS level,
+         agg.tenant_id AS "tenantId", agg.programme_id AS "programmeId", agg.cohort_id AS "cohortId",
+         t.name AS "collegeName", t.tier, t.city, p.name AS "programmeName", p.pilot_status AS "pilotStatus",
+         co.name AS "cohortName", co.intake_year AS "intakeYear", co.status AS "cohortStatus",
+         agg.students, agg.graduates, agg.attained, agg.employed, agg.matched, agg.pay_above AS "payAbove",
+         agg.stable_base AS "stableBase", agg.stable, agg.planned_hours AS "plannedHours", agg.confirmed_hours AS "confirmedHours",
+         agg.streaming_decided AS "streamingDecided", agg.streamed_out AS "streamedOut", agg.left_count AS "left",
+         now() AS "asOf"
+  FROM agg
+  LEFT JOIN tenants t ON t.id = agg.tenant_id
+  LEFT JOIN programmes p ON p.tenant_id = agg.tenant_id AND p.id = agg.programme_id
+  LEFT JOIN cohorts co ON co.tenant_id = agg.tenant_id AND co.id = agg.cohort_id
+  ORDER BY agg.bits DESC, t.name NULLS FIRST, agg.tenant_id NULLS FIRST, p.name NULLS FIRST, agg.programme_id NULLS FIRST, co.intake_year DESC NULLS FIRST, co.name NULLS FIRST`;
+
+export function kpiParams(f: KpiFilter): unknown[] {
+  return [f.tenantId ?? null, f.programmeId ?? null, f.cohortId ?? null, f.tier ?? null, f.city ?? null, f.cluster ?? null, f.year ?? null];
+}
+
+export interface StudentFactRow {
+  studentId: string;
+  name: string;
+  status: string;
+  graduate: boolean;
+  attained: boolean;
+  employed: boolean;
+  matched: boolean;
+  payAbove: boolean;
+  stableBase: boolean;
+  stable: boolean;
+}
+
+/** All KPI and dashboard SQL. Reads other modules' tables (never writes them). */
+@Injectable()
+export class KpisRepository {
+  constructor(private readonly txHost: TransactionHost<any>) {}
+
+  private get manager() {
+    return (this.txHost as Tx).tx;
+  }
+
+  /**
+   * Runs a KPI aggregate with hash joins only. The outcome views join per-student
+   * aggregates (part A's view included); on tables without fresh statistics the planner
+   * picks nested loops that re-run an aggregate per student (seconds for a few hundred
+   * students, a timeout for a province). Transaction-local, restored right after.
+   */
+  private async hashJoined<T>(sql: string, params: unknown[], provinceWide = false): Promise<T> {
+    // jit off too: disabled nested loops inflate the estimated cost past jit_above_cost, and compiling
+    // the plan with LLVM took ~30 s on a loaded 2-core machine for a query that runs in 0.1 s
+    await this.manager.query("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
+    // the province-wide aggregate reads every college (served at most once a minute): more than the runtime role's 15 s
+    if (provinceWide) await this.manager.query("SELECT set_config('statement_timeout', '120s', true)");
+    const rows = await this.manager.query(sql, params); // on an error the transaction rolls back and the settings with it
+    await this.manager.query(`RESET enable_nestloop; RESET jit${provinceWide ? '; RESET statement_timeout' : ''}`);
+    return rows;
+  }
+
+  async rows(filter: KpiFilter): Promise<KpiRow[]> {
+    const rows: KpiRow[] = await this.hashJoined(KPI_SQL, kpiParams(filter), !filter.tenantId);
+    // the empty grouping set yields one row even with no cohorts: keep it (the province with no data)
+    return rows.map((r) => ({ ...r, intakeYear: r.intakeYear === null ? null : Number(r.intakeYear) }));
+  }
+
+  async cohortRef(cohortId: string, tenantId: string | null): Promise<{ tenantId: string; programmeId: string } | undefined> {
+    return (
+      await this.manager.query(`SELECT tenant_id AS "tenantId", programme_id AS "programmeId" FROM cohorts WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2::uuid)`, [
+        cohortId,
+        tenantId,
+      ])
+    )[0];
+  }
+
+  async programmeRef(programmeId: string, tenantId: string | null): Promise<{ tenantId: string } | undefined> {
+    return (await this.manager.query(`SELECT tenant_id AS "tenantId" FROM programmes WHERE id = $1 AND ($2::uuid IS NULL OR tenant_id = $2::uuid)`, [programmeId, tenantId]))[0];
+  }
+
+  async tenantExists(tenantId: string): Promise<boolean> {
+    return (await this.manager.query(`SELECT EXISTS (SELECT 1 FROM tenants WHERE id = $1) AS ok`, [tenantId]))[0].ok === true;
+  }
+
+  /** The students behind the numbers of a cohort or programme (college roles only see names). */
+  studentFacts(tenantId: string, scope: { cohortId?: string; programmeId?: string }): Promise<StudentFactRow[]> {
+    return this.hashJoined(
+      `SELECT o.student_id AS "studentId", o.name, o.status, o.graduate, o.attained, COALESCE(o.employed, false) AS employed,
+              COALESCE(o.matched, false) AS matched, COALESCE(o.pay_above, false) AS "payAbove",
+              COALESCE(o.stable_base, false) AS "stableBase", COALESCE(o.stable, false) AS stable
+       FROM graduate_outcomes_v o
+       WHERE o.tenant_id = $1 AND ($2::uuid IS NULL OR o.cohort_id = $2::uuid) AND ($3::uuid IS NULL OR o.programme_id = $3::uuid)
+       ORDER BY o.name, o.student_id`,
+      [tenantId, scope.cohortId ?? null, scope.programmeId ?? null],
+    );
+  }
+
+  /** Students by stage (DOMAIN §5 lifecycle, derived in students_v) per college. */
+  studentsByStage(tenantId: string | null): Promise<{ tenantId: string; stage: string; count: number }[]> {
+    return this.manager.query(
+      `SELECT tenant_id AS "tenantId", lifecycle_status AS stage, count(*)::int AS count FROM students_v
+       WHERE ($1::uuid IS NULL OR tenant_id = $1::uuid) GROUP BY tenant_id, lifecycle_status ORDER BY tenant_id, lifecycle_status`,
+      [tenantId],
+    );
+  }
+
+  /**
+   * R-TRN-4 at risk: running placements whose confirmed share of planned hours lags the
+   * share of the stage's time already gone by more than the college's practiceRiskPoints
+   * (default 20 points).
+   */
+  practiceAtRisk(tenantId: string): Promise<{ placements: number; students: number; missingHours: number }[]> {
+    return this.manager.query(
+      `WITH running AS (
+         SELECT pl.id, pl.student_id, pl.planned_hours,
+                (LEAST(${CHINA_TODAY}, pl.ends_on) - pl.starts_on + 1)::numeric / (pl.ends_on - pl.starts_on + 1) AS elapsed,
+                COALESCE((SELECT sum(e.hours) FROM practice_hours_entries e WHERE e.tenant_id = pl.tenant_id AND e.placement_id = pl.id AND e.status = 'confirmed'), 0) AS confirmed
+         FROM placements pl
+         WHERE pl.tenant_id = $1 AND pl.starts_on <= ${CHINA_TODAY} AND pl.ends_on >= ${CHINA_TODAY}
+       ), risk AS (
+         SELECT r.* FROM running r, tenants t
+         WHERE t.id = $1 AND r.confirmed / r.planned_hours < r.elapsed - COALESCE((t.settings ->> 'practiceRiskPoints')::numeric, 20) / 100
+       )
+       SELECT count(*)::int AS placements, count(DISTINCT student_id)::int AS students,
+              COALESCE(round(sum(planned_hours * elapsed - confirmed)), 0)::int AS "missingHours" FROM risk`,
+      [tenantId],
+    );
+  }
+
+  /** R-EVA-2 per programme: the programme's team (not a cohort's own) counted live. */
+  teamCompliance(tenantId: string): Promise<{ programmeId: string; programmeName: string; total: number; enterprise: number; experts: number; hasTeam: boolean }[]> {
+    return this.manager.query(
+      `SELECT p.id AS "programmeId", p.name AS "programmeName", (tm.id IS NOT NULL) AS "hasTeam",
+              COALESCE(k.total, 0) AS total, COALESCE(k.enterprise, 0) AS enterprise, COALESCE(k.experts, 0) AS experts
+       FROM programmes p
+       LEFT JOIN LATERAL (SELECT t.id FROM teams t WHERE t.tenant_id = p.tenant_id AND t.programme_id = p.id AND t.cohort_id IS NULL LIMIT 1) tm ON true
+       LEFT JOIN LATERAL (
+         SELECT count(*)::int AS total, count(*) FILTER (WHERE s.side = 'enterprise')::int AS enterprise, count(*) FILTER (WHERE s.expert)::int AS experts
+         FROM team_members m JOIN staff_members_v s ON s.tenant_id = m.tenant_id AND s.id = m.staff_member_id
+         WHERE m.tenant_id = p.tenant_id AND m.team_id = tm.id AND s.status = 'active' AND s.confirmation = 'confirmed'
+       ) k ON true
+       WHERE p.tenant_id = $1 ORDER BY p.name, p.id`,
+      [tenantId],
+    );
+  }
+
+  /** Results the enterprise side still owes: draft sheets of practice/terminal items, per enterprise (part A's tables). */
+  async pendingResults(tenantId: string): Promise<{ enterpriseId: string | null; enterpriseName: string; pending: number }[]> {
+    const exists = await this.manager.query(`SELECT to_regclass('public.assessment_results') IS NOT NULL AS ok`);
+    if (!exists[0].ok) return [];
+    return this.manager.query(
+      `SELECT r.enterprise_id AS "enterpriseId", COALESCE(e.name, '（未指定企业）') AS "enterpriseName", count(*)::int AS pending
+       FROM assessment_results r LEFT JOIN enterprises e ON e.id = r.enterprise_id
+       WHERE r.tenant_id = $1 AND r.is_current AND r.status = 'draft' AND r.kind IN ('practice','terminal')
+       GROUP BY r.enterprise_id, e.name ORDER BY pending DESC, "enterpriseName"`,
+      [tenantId],
+    );
+  }
+
+  /** Pilots (programmes) by status per college (province dashboard). */
+  pilotsByStatus(filter: KpiFilter): Promise<{ tenantId: string; status: string; count: number }[]> {
+    return this.manager.query(
+      `SELECT p.tenant_id AS "tenantId", p.pilot_status AS status, count(*)::int AS count
+       FROM programmes p JOIN tenants t ON t.id = p.tenant_id
+       WHERE ($1::uuid IS NULL OR p.tenant_id = $1::uuid) AND ($2::text IS NULL OR t.tier = $2::text) AND ($3::text IS NULL OR t.city = $3::text)
+         AND ($4::text IS NULL OR $4::text = ANY (p.cluster_codes))
+       GROUP BY p.tenant_id, p.pilot_status`,
+      [filter.tenantId ?? null, filter.tier ?? null, filter.city ?? null, filter.cluster ?? null],
+    );
+  }
+
+  /** Every college matching the filter, with or without cohorts (so a college with no data still shows). */
+  colleges(filter: KpiFilter): Promise<{ tenantId: string; name: string; tier: string; city: string }[]> {
+    return this.manager.query(
+      `SELECT t.id AS "tenantId", t.name, t.tier, t.city FROM tenants t
+       WHERE ($1::uuid IS NULL OR t.id = $1::uuid) AND ($2::text IS NULL OR t.tier = $2::text) AND ($3::text IS NULL OR t.city = $3::text)
+         AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM programmes p WHERE p.tenant_id = t.id AND $4::text = ANY (p.cluster_codes)))
+       ORDER BY t.name, t.id`,
+      [filter.tenantId ?? null, filter.tier ?? null, filter.city ?? null, filter.cluster ?? null],
+    );
+  }
+}

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { AppException } from '../../src/errors/app.exception';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import { KPI_KEYS, KpiCounts, KpiKey, kpisOf, KpiValue } from './domain/kpi';
+import {
+  CohortRowView,
+  CollegeDashboardView,
+  CollegeRowView,
+  KpiSetView,
+  ProgrammeRowView,
+  ProvinceDashboardView,
+  ProvinceQuery,
+  StudentFactView,
+} from './dto/kpi.dto';
+import { KpiErrors } from './kpis.errors';
+import { KpiFilter, KpiRow, KpisRepository } from './kpis.repository';
+
+/**
+ * The province dashboard reads every college; its figures may be up to a minute old
+ * (issue 11: "never more than a minute stale", `asOf` says when they were computed). One
+ * entry per filter, in this process; province users all see the same province-wide data.
+ */
+export const PROVINCE_CACHE_MS = 60_000;
+
+/** Roles that may see the names behind the numbers (they read students); others get counts. */
+const NAMES_ROLES = new Set(['college-admin', 'college-staff', 'college-mentor']);
+
+function countsOf(r: KpiRow): KpiCounts {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    students: n(r.students),
+    graduates: n(r.graduates),
+    attained: n(r.attained),
+    employed: n(r.employed),
+    matched: n(r.matched),
+    payAbove: n(r.payAbove),
+    stableBase: n(r.stableBase),
+    stable: n(r.stable),
+    plannedHours: n(r.plannedHours),
+    confirmedHours: Math.round(n(r.confirmedHours) * 100) / 100,
+    streamingDecided: n(r.streamingDecided),
+    streamedOut: n(r.streamedOut),
+    left: n(r.left),
+  };
+}
+
+const EMPTY: KpiCounts = {
+  students: 0, graduates: 0, attained: 0, employed: 0, matched: 0, payAbove: 0, stableBase: 0, stable: 0,
+  plannedHours: 0, confirmedHours: 0, streamingDecided: 0, streamedOut: 0, left: 0,
+};
+
+export function toKpiSet(level: KpiSetView['level'], id: string | null, name: string, counts: KpiCounts, asOf: Date): KpiSetView {
+  const k = kpisOf(counts);
+  return {
+    level,
+    id,
+    name,
+    asOf: asOf.toISOString(),
+    counts: { students: counts.students, graduates: counts.graduates, left: counts.left, employed: counts.employed },
+    kpis: KPI_KEYS.map((key) => k[key]),
+  };
+}
+
+function kpiOf(set: KpiSetView, key: KpiKey): KpiValue {
+  return set.kpis.find((k) => k.key === key) as KpiValue;
+}
+
+/** By name, or by a KPI's ratio with "no data" last whatever the order. */
+export function sortColleges<T extends KpiSetView>(colleges: T[], query: Pick<ProvinceQuery, 'sort' | 'order'>): T[] {
+  const list = [...colleges];
+  const sort = query.sort ?? 'name';
+  const dir = query.order === 'desc' ? -1 : 1;
+  const byName = (a: T, b: T) => a.name.localeCompare(b.name, 'zh-Hans-CN');
+  if (sort === 'name') return list.sort((a, b) => byName(a, b) * dir);
+  return list.sort((a, b) => {
+    const x = kpiOf(a, sort).ratio;
+    const y = kpiOf(b, sort).ratio;
+    if (x === null && y === null) return byName(a, b);
+    if (x === null) return 1;
+    if (y === null) return -1;
+    return x === y ? byName(a, b) : (x - y) * dir;
+  });
+}
+
+/**
+ * KPIs (DOMAIN §4) for a cohort, a programme, a college and the province, and the two
+ * dashboards. Everything is computed in SQL on each request (`asOf` says when); totals
+ * are sums of cohort counts, so a college equals the sum over its cohorts.
+ */
+@Injectable()
+export class KpisService {
+  private readonly provinceCache = new Map<string, { at: number; value: Promise<ProvinceDashboardView> }>();
+
+  constructor(
+    private readonly kpis: KpisRepository,
+    private readonly context: TenantContext,
+  ) {}
+
+  /** The province dashboard, computed at most once a minute per filter (sorting is applied per call). */
+  async provinceDashboardCached(query: ProvinceQuery): Promise<ProvinceDashboardView> {
+    const key = JSON.stringify([query.tier ?? null, query.city ?? null, query.cluster ?? null, query.year ?? null]);
+    const now = Date.now();
+    let hit = this.provinceCache.get(key);
+    if (!hit || now - hit.at >= PROVINCE_CACHE_MS) {
+      hit = { at: now, value: this.provinceDashboard({ tier: query.tier, city: query.city, cluster: query.cluster, year: query.year }) };
+      this.provinceCache.set(key, hit);
+      hit.value.catch(() => this.provinceCache.delete(key)); // a failure is not remembered
+    }
+    const base = await hit.value;
+    return { ...base, colleges: sortColleges(base.colleges, query) };
+  }
+
+  private get isProvince(): boolean {
+    return this.context.requireActor().scope === 'province';
+  }
+
+  private get maySeeNames(): boolean {
+    return NAMES_ROLES.has(this.context.requireActor().role);
+  }
+
+  /** College users: their own college (whatever they ask); province users: the college named. */
+  private collegeOf(requested?: string): string {
+    if (!this.isProvince) return this.context.requireTenantId();
+    if (!requested) throw new AppException(KpiErrors.COLLEGE_REQUIRED);
+    return requested;
+  }
+
+  private async students(tenantId: string, scope: { cohortId?: string; programmeId?: string }): Promise<StudentFactView[] | null> {
+    if (!this.maySeeNames) return null;
+    return (await this.kpis.studentFacts(tenantId, scope)).map((s) => ({
+      studentId: s.studentId,
+      name: s.name,
+      status: s.status,
+      graduate: s.graduate,
+      attained: s.attained,
+      employed: s.employed,
+      matched: s.matched,
+      payAbove: s.payAbove,
+      stable: s.stable,
+    }));
+  }
+
+  @Transactional()
+  async cohort(cohortId: string): Promise<KpiSetView> {
+    const ref = await this.kpis.cohortRef(cohortId, this.isProvince ? null : this.context.requireTenantId());
+    if (!ref) throw new AppException(KpiErrors.COHORT_NOT_FOUND);
+    const row = (await this.kpis.rows({ tenantId: ref.tenantId, cohortId })).find((r) => r.level === 'cohort')!;
+    return { ...toKpiSet('cohort', cohortId, row.cohortName ?? '', countsOf(row), row.asOf), students: await this.students(ref.tenantId, { cohortId }) };
+  }
+
+  @Transactional()
+  async programme(programmeId: string): Promise<KpiSetView> {
+    const ref = await this.kpis.programmeRef(programmeId, this.isProvince ? null : this.context.requireTenantId());
+    if (!ref) throw new AppException(KpiErrors.PROGRAMME_NOT_FOUND);
+    const rows = await this.kpis.rows({ tenantId: ref.tenantId, programmeId });
+    const row = rows.find((r) => r.level === 'programme');
+    const name = row?.programmeName ?? '';
+    return {
+      ...toKpiSet('programme', programmeId, name, row ? countsOf(row) : EMPTY, rows[0]?.asOf ?? new Date()),
+      students: await this.students(ref.tenantId, { programmeId }),
+    };
+  }
+
+  @Transactional()
+  async college(requested?: string): Promise<KpiSetView> {
+    const tenantId = this.collegeOf(requested);
+    const [college] = await this.kpis.colleges({ tenantId });
+    if (!college) throw new AppException(KpiErrors.COLLEGE_NOT_FOUND);
+    const rows = await this.kpis.rows({ tenantId });
+    const row = rows.find((r) => r.level === 'college');
+    return toKpiSet('college', tenantId, college.name, row ? countsOf(row) : EMPTY, rows[0]?.asOf ?? new Date());
+  }
+
+  @Transactional()
+  async province(filter: KpiFilter = {}): Promise<KpiSetView> {
+    const rows = await this.kpis.rows(filter);
+    const row = rows.find((r) => r.level === 'province');
+    return toKpiSet('province', null, '广东省', row ? countsOf(row) : EMPTY, rows[0]?.asOf ?? new Date());
+  }
+
+  @Transactional()
+  async collegeDashboard(requested?: string): Promise<CollegeDashboardView> {
+    const tenantId = this.collegeOf(requested);
+    const [college] = await this.kpis.colleges({ tenantId });
+    if (!college) throw new AppException(KpiErrors.COLLEGE_NOT_FOUND);
+    const rows = await this.kpis.rows({ tenantId });
+    const asOf = rows[0]?.asOf ?? new Date();
+    const collegeRow = rows.find((r) => r.level === 'college');
+    const teams = new Map((await this.kpis.teamCompliance(tenantId)).map((t) => [t.programmeId, t]));
+    const programmes: ProgrammeRowView[] = rows
+      .filter((r) => r.level === 'programme')
+      .map((r) => {
+        const t = teams.get(r.programmeId!);
+        const total = t?.total ?? 0;
+        const enterprise = t?.enterprise ?? 0;
+        const experts = t?.experts ?? 0;
+        return {
+          ...toKpiSet('programme', r.programmeId, r.programmeName ?? '', countsOf(r), asOf),
+          pilotStatus: r.pilotStatus,
+          // R-EVA-2: enterprise mentors ≥ 30 % of the team and ≥ 5 experts
+          team: {
+            hasTeam: t?.hasTeam ?? false,
+            compliant: total > 0 && enterprise * 10 >= 3 * total && experts >= 5,
+            enterprise,
+            total,
+            enterpriseShare: total ? Math.round((enterprise / total) * 10000) / 10000 : null,
+            experts,
+          },
+        };
+      });
+    const cohorts: CohortRowView[] = rows
+      .filter((r) => r.level === 'cohort')
+      .map((r) => ({ ...toKpiSet('cohort', r.cohortId, r.cohortName ?? '', countsOf(r), asOf), programmeId: r.programmeId, intakeYear: r.intakeYear, status: r.cohortStatus }));
+    const [risk] = await this.kpis.practiceAtRisk(tenantId);
+    return {
+      asOf: asOf.toISOString(),
+      college: toKpiSet('college', tenantId, college.name, collegeRow ? countsOf(collegeRow) : EMPTY, asOf),
+      programmes,
+      cohorts,
+      studentsByStage: (await this.kpis.studentsByStage(tenantId)).map((s) => ({ stage: s.stage, count: s.count })),
+      practiceAtRisk: risk ?? { placements: 0, students: 0, missingHours: 0 },
+      pendingResults: await this.kpis.pendingResults(tenantId),
+    };
+  }
+
+  @Transactional()
+  async provinceDashboard(query: ProvinceQuery): Promise<ProvinceDashboardView> {
+    const filter: KpiFilter = { tier: query.tier, city: query.city, cluster: query.cluster, year: query.year };
+    const [rows, colleges, pilots] = [await this.kpis.rows(filter), await this.kpis.colleges(filter), await this.kpis.pilotsByStatus(filter)];
+    const asOf = rows[0]?.asOf ?? new Date();
+    const byCollege = new Map(rows.filter((r) => r.level === 'college').map((r) => [r.tenantId!, r]));
+    const pilotsOf = (tenantId: string) => pilots.filter((p) => p.tenantId === tenantId).map((p) => ({ status: p.status, count: p.count }));
+    const list: CollegeRowView[] = colleges.map((c) => {
+      const r = byCollege.get(c.tenantId);
+      return { ...toKpiSet('college', c.tenantId, c.name, r ? countsOf(r) : EMPTY, asOf), tier: c.tier, city: c.city, pilots: pilotsOf(c.tenantId) };
+    });
+    const provinceRow = rows.find((r) => r.level === 'province');
+    const totals = new Map<string, number>();
+    for (const p of pilots) totals.set(p.status, (totals.get(p.status) ?? 0) + p.count);
+    return {
+      asOf: asOf.toISOString(),
+      province: toKpiSet('province', null, '广东省', provinceRow ? countsOf(provinceRow) : EMPTY, asOf),
+      colleges: sortColleges(list, query),
+      pilotsByStatus: [...totals.entries()].sort().map(([status, count]) => ({ status, count })),
+    };
+  }
+}
