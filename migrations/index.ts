@@ -12,6 +12,7 @@ import { CohortsStudents1764400021000 } from './1764400021000-cohorts-students';
 import { Mentorships1764400022000 } from './1764400022000-mentorships';
 import { PracticeWorkOrdersProjects1764400030000 } from './1764400030000-practice-work-orders-projects';
 import { Pilots1764400070000 } from './1764400070000-pilots';
+import { PilotExperienceReports1764400071000 } from './1764400071000-pilot-experience-reports';
 
 /** Every migration, in order. Registered explicitly, never by glob. */
-export const MIGRATIONS = [PlatformFoundation1764400000000, ReferenceData1764400001000, BullmqPostgresSchema1764400002000, AuditRetention1764400003000, IdempotencyKeys1764400004000, Attachments1764400009000, Programmes1764400010000, EnterprisesPartnerships1764400011000, TrainingPlans1764400012000, StaffTeams1764400020000, CohortsStudents1764400021000, Mentorships1764400022000, PracticeWorkOrdersProjects1764400030000, Pilots1764400070000];
+export const MIGRATIONS = [PlatformFoundation1764400000000, ReferenceData1764400001000, BullmqPostgresSchema1764400002000, AuditRetention1764400003000, IdempotencyKeys1764400004000, Attachments1764400009000, Programmes1764400010000, EnterprisesPartnerships1764400011000, TrainingPlans1764400012000, StaffTeams1764400020000, CohortsStudents1764400021000, Mentorships1764400022000, PracticeWorkOrdersProjects1764400030000, Pilots1764400070000, PilotExperienceReports1764400071000];

@@ -99,6 +99,9 @@ export const PERMISSIONS = {
   'evaluations.manage': ['province-admin'],
   'governance.read': ['province-admin', 'province-expert', 'province-viewer'],
   'governance.manage': ['province-admin'],
+  /** a college's annual experience report (R-GOV-4); the case library is the selected ones */
+  'experience-reports.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
+  'experience-reports.submit': ['college-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -80,6 +80,7 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
   }),
   pilot_reviews: () => ({ scores: JSON.stringify({ 'industry-fit': 80 }) }),
   pilot_evaluations: () => ({ conclusion: null }),
+  pilot_experience_reports: () => ({ year: 2026 }),
 };
 
 /** A row of a province-owned table (RLS: only province scope writes it), written by the owner. */
