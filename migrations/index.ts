@@ -18,6 +18,7 @@ import { IdNumberMask1764400055000 } from './1764400055000-id-number-mask';
 import { AssessmentsCertificates1764400060000 } from './1764400060000-assessments-certificates';
 import { GraduatesKpis1764400065000 } from './1764400065000-graduates-kpis';
 import { Pilots1764400070000 } from './1764400070000-pilots';
+import { PilotExperienceReports1764400071000 } from './1764400071000-pilot-experience-reports';
 
 /** Every migration, in order. Registered explicitly, never by glob. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AssessmentsCertificates1764400060000,
   GraduatesKpis1764400065000,
   Pilots1764400070000,
+  PilotExperienceReports1764400071000,
 ];

@@ -1,7 +1,25 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { AppException } from '../../src/errors/app.exception';
+import { GovernanceErrors } from './governance.errors';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../src/auth/decorators';
-import { ConsultationListQuery, ConsultationPage, ConsultationView, CreateConsultationDto, CreateFundingDecisionDto, FundingDecisionView, OverviewQuery, OverviewView } from './dto/governance.dto';
+import {
+  ConsultationListQuery,
+  ConsultationPage,
+  ConsultationView,
+  CreateConsultationDto,
+  CreateExperienceReportDto,
+  CreateFundingDecisionDto,
+  ExperienceReportPage,
+  ExperienceReportQuery,
+  ExperienceReportView,
+  FundingDecisionView,
+  OverviewQuery,
+  OverviewView,
+  SelectCaseDto,
+} from './dto/governance.dto';
+
+const reportId = new ParseUUIDPipe({ exceptionFactory: () => new AppException(GovernanceErrors.REPORT_NOT_FOUND) });
 import { GovernanceService } from './governance.service';
 
 @ApiTags('试点治理 governance')
@@ -42,5 +60,30 @@ export class GovernanceController {
   @ApiOkResponse({ type: OverviewView })
   overview(@Query() query: OverviewQuery): Promise<OverviewView> {
     return this.governance.overview(query);
+  }
+
+  @Post('experience-reports')
+  @RequirePermission('experience-reports.submit')
+  @ApiOperation({ summary: '提交年度经验报告（院校管理员，R-GOV-4）', description: '可关联本校专业与报告全文附件。' })
+  @ApiCreatedResponse({ type: ExperienceReportView })
+  submitReport(@Body() dto: CreateExperienceReportDto): Promise<ExperienceReportView> {
+    return this.governance.submitReport(dto);
+  }
+
+  @Get('experience-reports')
+  @RequirePermission('experience-reports.read')
+  @ApiOperation({ summary: '经验报告与优秀案例库', description: '院校看本校；省级用户看全省。selected=true 即优秀案例库。按提交时间倒序，游标分页。' })
+  @ApiOkResponse({ type: ExperienceReportPage })
+  reports(@Query() query: ExperienceReportQuery) {
+    return this.governance.reports(query);
+  }
+
+  @Post('experience-reports/:id/selection')
+  @HttpCode(200)
+  @RequirePermission('governance.manage')
+  @ApiOperation({ summary: '选入优秀案例库（省级管理员，R-GOV-4）', description: '填写案例名称与入选理由；记入该院校的审计日志。' })
+  @ApiOkResponse({ type: ExperienceReportView })
+  selectCase(@Param('id', reportId) id: string, @Body() dto: SelectCaseDto): Promise<ExperienceReportView> {
+    return this.governance.selectCase(id, dto);
   }
 }

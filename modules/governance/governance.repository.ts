@@ -80,4 +80,51 @@ export class GovernanceRepository {
       `SELECT kind, coalesce(conclusion, 'scheduled') AS outcome, count(*)::int AS count FROM pilot_evaluations GROUP BY 1, 2 ORDER BY 1, 2`,
     );
   }
+
+  // ---- R-GOV-4 experience reports (college rows)
+
+  private readonly REPORT = `
+    SELECT r.id, r.tenant_id AS "tenantId", t.name AS "collegeName", r.year, r.title, r.summary, r.programme_id AS "programmeId",
+           r.attachment_id AS "attachmentId", r.selected, r.case_title AS "caseTitle", r.selection_reason AS "selectionReason", r.created_at AS "createdAt"
+    FROM pilot_experience_reports r JOIN tenants t ON t.id = r.tenant_id`;
+
+  async insertReport(tenantId: string, v: { year: number; title: string; summary: string; programmeId: string | null; attachmentId: string | null; submittedBy: string }): Promise<string> {
+    const r = await this.db.query(
+      `INSERT INTO pilot_experience_reports (tenant_id, year, title, summary, programme_id, attachment_id, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [tenantId, v.year, v.title, v.summary, v.programmeId, v.attachmentId, v.submittedBy],
+    );
+    return r[0].id;
+  }
+
+  async report(id: string, tenantId?: string, lock = false): Promise<any | null> {
+    const r = await this.db.query(`${this.REPORT} WHERE r.id = $1 AND ($2::uuid IS NULL OR r.tenant_id = $2::uuid)${lock ? ' FOR UPDATE OF r' : ''}`, [id, tenantId ?? null]);
+    return r[0] ?? null;
+  }
+
+  reports(f: { tenantId?: string; year?: number; selected?: boolean; limit: number; cursor?: string }): Promise<any[]> {
+    const params: unknown[] = [f.limit + 1, f.tenantId ?? null, f.year ?? null, f.selected ?? null];
+    let where = `($2::uuid IS NULL OR r.tenant_id = $2::uuid) AND ($3::int IS NULL OR r.year = $3::int) AND ($4::boolean IS NULL OR r.selected = $4::boolean)`;
+    const after = decodeCursor(f.cursor, 2);
+    if (after) {
+      if (typeof after[0] !== 'string' || typeof after[1] !== 'string' || !UUID.test(after[1])) throw new AppException(PaginationErrors.BAD_CURSOR);
+      params.push(after[0], after[1]);
+      where += ` AND (r.created_at, r.id) < ($5::timestamptz, $6::uuid)`;
+    }
+    return this.db.query(`${this.REPORT} WHERE ${where} ORDER BY r.created_at DESC, r.id DESC LIMIT $1`, params);
+  }
+
+  async select(id: string, tenantId: string, caseTitle: string, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE pilot_experience_reports SET selected = true, case_title = $3, selection_reason = $4, selected_at = now() WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId, caseTitle, reason],
+    );
+  }
+
+  async programmeOf(tenantId: string, programmeId: string): Promise<boolean> {
+    return (await this.db.query(`SELECT 1 FROM programmes WHERE tenant_id = $1 AND id = $2`, [tenantId, programmeId])).length > 0;
+  }
+
+  async attachmentOf(tenantId: string, attachmentId: string): Promise<boolean> {
+    return (await this.db.query(`SELECT 1 FROM attachments WHERE tenant_id = $1 AND id = $2`, [tenantId, attachmentId])).length > 0;
+  }
 }

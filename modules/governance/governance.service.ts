@@ -6,13 +6,26 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { chinaToday } from '../../src/time/china-date';
 import { AuditService } from '../audit';
 import { ProgrammesService } from '../programmes';
-import { ConsultationListQuery, ConsultationView, CreateConsultationDto, CreateFundingDecisionDto, FundingDecisionView, OverviewQuery, OverviewView } from './dto/governance.dto';
+import {
+  ConsultationListQuery,
+  ConsultationView,
+  CreateConsultationDto,
+  CreateExperienceReportDto,
+  CreateFundingDecisionDto,
+  ExperienceReportQuery,
+  ExperienceReportView,
+  FundingDecisionView,
+  OverviewQuery,
+  OverviewView,
+  SelectCaseDto,
+} from './dto/governance.dto';
 import { GovernanceErrors } from './governance.errors';
 import { GovernanceRepository } from './governance.repository';
 
 const PILOT_STATES = ['active', 'midterm-passed', 'completed'];
 
 const consultationView = (r: any): ConsultationView => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
+const reportView = (r: any): ExperienceReportView => ({ ...r, createdAt: new Date(r.createdAt).toISOString() });
 
 /** Consultations (R-GOV-1), funding decisions (R-GOV-5) and the province overview (R-COL-3). Province-owned rows. */
 @Injectable()
@@ -74,5 +87,67 @@ export class GovernanceService {
       programmes: await this.repo.pilotStatuses(),
       evaluations: await this.repo.evaluations(),
     };
+  }
+
+  // ---- R-GOV-4: annual experience reports and the outstanding-case library
+
+  /** A college admin submits the college's report (a college row). */
+  @Transactional()
+  async submitReport(dto: CreateExperienceReportDto): Promise<ExperienceReportView> {
+    const tenantId = this.context.requireTenantId();
+    if (dto.programmeId && !(await this.repo.programmeOf(tenantId, dto.programmeId))) {
+      throw new AppException(GovernanceErrors.REPORT_REFERENCE, { what: '专业', whatEn: 'Programme', id: dto.programmeId });
+    }
+    if (dto.attachmentId && !(await this.repo.attachmentOf(tenantId, dto.attachmentId))) {
+      throw new AppException(GovernanceErrors.REPORT_REFERENCE, { what: '附件', whatEn: 'Attachment', id: dto.attachmentId });
+    }
+    const id = await this.repo.insertReport(tenantId, {
+      year: dto.year,
+      title: dto.title,
+      summary: dto.summary,
+      programmeId: dto.programmeId ?? null,
+      attachmentId: dto.attachmentId ?? null,
+      submittedBy: this.context.requireActor().userId,
+    });
+    await this.audit.record({ entity: 'pilot-experience-report', entityId: id, action: 'create', after: { year: dto.year, title: dto.title } });
+    return reportView(await this.repo.report(id, tenantId));
+  }
+
+  /** Colleges read their own reports; the province every college's; `selected=true` is the case library. */
+  @Transactional()
+  async reports(query: ExperienceReportQuery): Promise<{ items: ExperienceReportView[]; nextCursor: string | null }> {
+    const actor = this.context.requireActor();
+    const rows = await this.repo.reports({
+      tenantId: actor.scope === 'province' ? undefined : this.context.requireTenantId(),
+      year: query.year,
+      selected: query.selected === undefined ? undefined : query.selected === 'true',
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+    return toPage(rows, query.limit, (r) => [new Date(r.createdAt).toISOString(), r.id], reportView);
+  }
+
+  /** R-GOV-4: the province selects a report into the case library (pinned to the college, audited there). */
+  async selectCase(id: string, dto: SelectCaseDto): Promise<ExperienceReportView> {
+    const found = await this.findReport(id);
+    return this.context.runAsTenant(found.tenantId, () => this.selectTx(id, dto));
+  }
+
+  @Transactional()
+  private async findReport(id: string): Promise<{ tenantId: string }> {
+    const r = await this.repo.report(id);
+    if (!r) throw new AppException(GovernanceErrors.REPORT_NOT_FOUND);
+    return r;
+  }
+
+  @Transactional()
+  private async selectTx(id: string, dto: SelectCaseDto): Promise<ExperienceReportView> {
+    const tenantId = this.context.requireTenantId();
+    const r = await this.repo.report(id, tenantId, true);
+    if (!r) throw new AppException(GovernanceErrors.REPORT_NOT_FOUND);
+    if (r.selected) throw new AppException(GovernanceErrors.ALREADY_SELECTED);
+    await this.repo.select(id, tenantId, dto.caseTitle, dto.reason);
+    await this.audit.record({ entity: 'pilot-experience-report', entityId: id, action: 'select-case', before: { selected: false }, after: { selected: true, ...dto } });
+    return reportView(await this.repo.report(id, tenantId));
   }
 }

@@ -62,9 +62,9 @@ export class ProgrammesController {
   @HttpCode(200)
   @RequirePermission('programmes.set-pilot-status')
   @ApiOperation({
-    summary: '设定试点状态（省级管理员）',
+    summary: '更正试点状态（省级管理员）',
     description:
-      '已申报之后的状态由省级部门设定：批准试点（active）、中期评估通过（midterm-passed）、结业（completed）、暂停（suspended）、撤销（revoked），或将已申报退回候选。须填写依据，按生命周期校验（422），记入该院校的审计日志。',
+      '试点状态由申报流程驱动（提交→已申报，公布→试点中，评估→中期通过/结业/撤销；见 /pilot-applications、/publicity-batches、/pilot-evaluations）。本接口仅供省级部门更正：须填写依据，按生命周期校验（422），记入该院校的审计日志。',
   })
   @ApiOkResponse({ type: ProgrammeView })
   setPilotStatus(@Param('id', uuid) id: string, @Body() dto: SetPilotStatusDto): Promise<ProgrammeView> {

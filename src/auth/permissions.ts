@@ -125,6 +125,9 @@ export const PERMISSIONS = {
   'kpis.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff', 'college-mentor'],
   'dashboards.college': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
   'dashboards.province': ['province-admin', 'province-expert', 'province-viewer'],
+  /** a college's annual experience report (R-GOV-4); the case library is the selected ones */
+  'experience-reports.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
+  'experience-reports.submit': ['college-admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,6 +3,7 @@ import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { chinaToday } from '../../src/time/china-date';
 import { activePilot, applicationRow, daysFromToday, evaluationRow, THIS_YEAR } from './matrix/pilots.fixtures';
+import { attachmentRow } from './matrix/programmes.fixtures';
 import { programmeRow } from './matrix/programmes.fixtures';
 
 /** Governance records and the province overview (R-GOV-1, R-GOV-5, R-COL-3; issue 12). */
@@ -84,5 +85,32 @@ describe('pilot governance (e2e)', () => {
     expect(res.body.evaluations).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'mid-term', outcome: 'scheduled' })]));
     expect(res.body.asOf).toBe(chinaToday());
     await t.http().get(api('/pilot-overview')).set(bearer(staff)).expect(403);
+  });
+  it('R-GOV-4: a college submits its annual experience report; the province selects outstanding ones into the case library', async () => {
+    const collegeAdmin = await f.member('college-admin', { tenantId: college });
+    const adminToken = (await login(t, collegeAdmin.email, TEST_PASSWORD)).accessToken;
+    const otherCollege = await f.tenant({ name: '治理测试乙技师学院' });
+    const otherStaff = (await login(t, (await f.member('college-staff', { tenantId: otherCollege })).email, TEST_PASSWORD)).accessToken;
+    const programmeId = await programmeRow(f, college);
+    const attachmentId = await attachmentRow(f, college, collegeAdmin.userId);
+    const created = await t.http().post(api('/experience-reports')).set(bearer(adminToken)).send({
+      year: THIS_YEAR, title: '数控加工专业学制技师培养试点年度经验总结', summary: '校企共建学习型工厂，企业导师全程参与过程性考评。', programmeId, attachmentId,
+    }).expect(201);
+    expect(created.body).toMatchObject({ tenantId: college, selected: false, caseTitle: null, programmeId, attachmentId });
+    const foreignProgramme = await t.http().post(api('/experience-reports')).set(bearer(adminToken)).send({ year: THIS_YEAR, title: '总结', summary: '内容', programmeId: await programmeRow(f, otherCollege) });
+    expect(foreignProgramme.status).toBe(422);
+    expect(foreignProgramme.body.code).toBe('GOVERNANCE.REPORT_REFERENCE');
+    // the other college does not see it; the province does
+    const otherList = await t.http().get(api('/experience-reports?limit=200')).set(bearer(otherStaff)).expect(200);
+    expect(otherList.body.items.map((x: any) => x.id)).not.toContain(created.body.id);
+    await t.http().post(api(`/experience-reports/${created.body.id}/selection`)).set(bearer(adminToken)).send({ caseTitle: 'x', reason: 'y' }).expect(403);
+    const selected = await t.http().post(api(`/experience-reports/${created.body.id}/selection`)).set(bearer(admin)).send({ caseTitle: '校企共建学习型工厂的双导师培养模式', reason: '模式可复制，企业参与度高' }).expect(200);
+    expect(selected.body).toMatchObject({ selected: true, caseTitle: '校企共建学习型工厂的双导师培养模式', selectionReason: '模式可复制，企业参与度高' });
+    await t.http().post(api(`/experience-reports/${created.body.id}/selection`)).set(bearer(admin)).send({ caseTitle: '再选', reason: '再选' }).expect(409);
+    const library = await t.http().get(api(`/experience-reports?selected=true&year=${THIS_YEAR}&limit=200`)).set(bearer(viewer)).expect(200);
+    expect(library.body.items.map((x: any) => x.id)).toContain(created.body.id);
+    expect(library.body.items.every((x: any) => x.selected)).toBe(true);
+    const audit = await f.provinceQuery(`SELECT tenant_id AS "tenantId" FROM audit_log WHERE entity = 'pilot-experience-report' AND entity_id = $1 AND action = 'select-case'`, [created.body.id]);
+    expect(audit.rows).toEqual([{ tenantId: college }]);
   });
 });

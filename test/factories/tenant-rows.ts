@@ -88,6 +88,7 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
     const sheet = await insertRow(ctx, 'assessment_sheets');
     return { sheet_id: sheet.id, cohort_id: sheet.cohort_id, kind: sheet.kind, version_no: 1, is_current: true, status: 'draft', score: 80, passed: true, judged_technician: null, correction_reason: null, submitted_at: null, submitted_by: null, entered_side: 'college', enterprise_id: null, assessor: 'isolation probe' };
   },
+  pilot_experience_reports: () => ({ year: 2026 }),
 };
 
 /** A row of a province-owned table (RLS: only province scope writes it), written by the owner. */

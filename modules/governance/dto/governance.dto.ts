@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
@@ -182,3 +182,87 @@ export class OverviewView {
 }
 
 export class ConsultationListQuery extends PageQuery {}
+
+export class CreateExperienceReportDto {
+  @ApiProperty({ example: 2026, description: '报告年度（R-GOV-4）' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2025)
+  @Max(2100)
+  year: number;
+
+  @ApiProperty({ example: '数控加工专业学制技师培养试点年度经验总结' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @ApiProperty({ example: '校企共建学习型工厂，企业导师全程参与过程性考评……' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  summary: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '相关专业（可选）' })
+  @IsOptional()
+  @IsUUID()
+  programmeId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: '报告全文附件（可选）' })
+  @IsOptional()
+  @IsUUID()
+  attachmentId?: string;
+}
+
+export class SelectCaseDto {
+  @ApiProperty({ example: '校企共建学习型工厂的“双导师”培养模式' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  caseTitle: string;
+
+  @ApiProperty({ example: '模式可复制，企业参与度高' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class ExperienceReportQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2025)
+  @Max(2100)
+  year?: number;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：只看入选优秀案例库的报告' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  selected?: 'true' | 'false';
+}
+
+export class ExperienceReportView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) tenantId: string;
+  @ApiProperty({ example: '广州市工贸技师学院' }) collegeName: string;
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ example: '数控加工专业学制技师培养试点年度经验总结' }) title: string;
+  @ApiProperty({ example: '校企共建学习型工厂……' }) summary: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) programmeId: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) attachmentId: string | null;
+  @ApiProperty({ description: '是否入选优秀案例库' }) selected: boolean;
+  @ApiProperty({ type: String, nullable: true }) caseTitle: string | null;
+  @ApiProperty({ type: String, nullable: true }) selectionReason: string | null;
+  @ApiProperty({ example: '2026-12-01T02:00:00.000Z' }) createdAt: string;
+}
+
+export class ExperienceReportPage {
+  @ApiProperty({ type: [ExperienceReportView] }) items: ExperienceReportView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}

@@ -356,7 +356,21 @@ const GOVERNANCE_RAW: Record<string, RouteFixture> = {
     }),
   },
   'GET /api/v1/pilot-overview': { build: async () => ({ path: '/api/v1/pilot-overview' }) },
+  'POST /api/v1/experience-reports': {
+    build: async () => ({ path: '/api/v1/experience-reports', body: { year: THIS_YEAR, title: '试点年度经验总结', summary: '校企共建学习型工厂' } }),
+  },
+  'GET /api/v1/experience-reports': { build: async () => ({ path: '/api/v1/experience-reports', query: { limit: '5' } }) },
+  'POST /api/v1/experience-reports/:id/selection': {
+    build: async (w) => ({ path: `/api/v1/experience-reports/${await experienceReportRow(w.f, w.tenantA)}/selection`, body: { caseTitle: '双导师培养模式', reason: '模式可复制' } }),
+  },
 };
+
+/** A college's experience report (R-GOV-4), written directly. */
+export async function experienceReportRow(f: IdentityFactory, tenantId: string): Promise<string> {
+  return inTenant(f, tenantId, async () =>
+    (await f.query(`INSERT INTO pilot_experience_reports (tenant_id, year, title, summary) VALUES ($1, $2, '年度经验总结', '校企共建学习型工厂') RETURNING id`, [tenantId, THIS_YEAR])).rows[0].id as string,
+  );
+}
 
 /** Each route's permission, so that a denied role gets a cheap request (the guard answers 403 before any lookup). */
 const PERMISSION_OF: Record<string, Permission> = {
@@ -390,6 +404,9 @@ const PERMISSION_OF: Record<string, Permission> = {
   'GET /api/v1/pilot-consultations': 'governance.read',
   'POST /api/v1/pilot-funding-decisions': 'governance.manage',
   'GET /api/v1/pilot-overview': 'governance.read',
+  'POST /api/v1/experience-reports': 'experience-reports.submit',
+  'GET /api/v1/experience-reports': 'experience-reports.read',
+  'POST /api/v1/experience-reports/:id/selection': 'governance.manage',
 };
 
 function cheapWhenDenied(fixtures: Record<string, RouteFixture>): Record<string, RouteFixture> {
