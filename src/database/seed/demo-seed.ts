@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../data-source-options';
+import { assessmentsSeed } from './assessments.seed';
 import { cohortsSeed } from './cohorts.seed';
 import { enterprisesSeed } from './enterprises.seed';
 import { graduatesSeed } from './graduates.seed';
@@ -16,7 +17,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, graduatesSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */
