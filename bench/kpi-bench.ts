@@ -14,7 +14,7 @@ import type { JishiClsStore } from '../src/tenancy/request-context';
  *
  * A: the service (`KpisService.provinceDashboard` / `collegeDashboard`: transaction, tenant
  * pin, every dashboard query, mapping) as a province viewer and as a college admin, warm;
- * `provinceDashboardServed` is what the route serves (computed at most once a minute).
+ * `…Served` is what the routes serve (computed at most once a minute, `asOf` says when).
  * B: the main KPI aggregate (KPI_SQL, hash joins) through a plain pg client in the same
  * wrapper (BEGIN; set_config; query; COMMIT). Reports p50/p95 in ms as JSON. Run it on
  * `npm run seed:scale` data after its VACUUM ANALYZE. Not part of `npm test`.
@@ -73,7 +73,8 @@ async function main() {
     provinceDashboardComputed: await timed(runs, () => as(province, () => kpis.provinceDashboard({}))),
     provinceDashboardServed: await timed(runs, () => as(province, () => kpis.provinceDashboardCached({ sort: 'technicianAttainment', order: 'desc' }))),
     provinceRawKpiSql: await timed(runs, () => rawKpi('province')),
-    collegeDashboard: await timed(runs, () => as(college, () => kpis.collegeDashboard())),
+    collegeDashboardComputed: await timed(runs, () => as(college, () => kpis.collegeDashboard())),
+    collegeDashboardServed: await timed(runs, () => as(college, () => kpis.collegeDashboardCached())),
     collegeRawKpiSql: await timed(runs, () => rawKpi(tenantId)),
   };
   console.log(JSON.stringify(result, null, 2));

@@ -298,6 +298,23 @@ export class AssessmentsRepository extends TenantScopedRepository<AssessmentShee
     );
   }
 
+  /** For each student: the plan content of the cohort and the item keys whose current submitted result passes (one query). */
+  async passedItems(studentIds: string[]): Promise<{ studentId: string; content: PlanContent; passed: string[] }[]> {
+    if (!studentIds.length) return [];
+    return this.manager.query(
+      `SELECT s.id AS "studentId", tp.content,
+              COALESCE(array_agg(sh.item_key) FILTER (WHERE sh.item_key IS NOT NULL), '{}') AS passed
+       FROM students s
+       JOIN cohorts c ON c.tenant_id = s.tenant_id AND c.id = s.cohort_id
+       JOIN training_plans tp ON tp.tenant_id = c.tenant_id AND tp.id = c.plan_version_id
+       LEFT JOIN assessment_results r ON r.tenant_id = s.tenant_id AND r.student_id = s.id AND r.is_current AND r.status = 'submitted' AND r.passed
+       LEFT JOIN assessment_sheets sh ON sh.tenant_id = r.tenant_id AND sh.id = r.sheet_id
+       WHERE s.tenant_id = $1 AND s.id = ANY($2::uuid[])
+       GROUP BY s.id, tp.content`,
+      [this.t, studentIds],
+    );
+  }
+
   /** Projects with a defence review of the cohort's students (pre-fill of the defence sheet). */
   async defences(cohortId: string): Promise<{ studentId: string; score: string | null; result: 'pass' | 'fail'; on: string; comment: string | null }[]> {
     return this.manager.query(

@@ -313,6 +313,26 @@ export class AssessmentsService {
     return this.view((await this.repo.sheet(sheet.id))!, scope);
   }
 
+  /**
+   * R-EVA-3 graduation check, in words: per student, the course items and practice stages of
+   * the cohort's plan without a current submitted passing result (for the graduates module;
+   * joins the caller's transaction).
+   */
+  @Transactional()
+  async missingItems(studentIds: string[]): Promise<Map<string, { itemKey: string; kind: 'course' | 'practice'; name: string }[]>> {
+    const out = new Map<string, { itemKey: string; kind: 'course' | 'practice'; name: string }[]>();
+    for (const r of await this.repo.passedItems(studentIds)) {
+      const passed = new Set(r.passed);
+      out.set(
+        r.studentId,
+        planItems(r.content)
+          .filter((i) => (i.kind === 'course' || i.kind === 'practice') && !passed.has(i.itemKey))
+          .map((i) => ({ itemKey: i.itemKey, kind: i.kind as 'course' | 'practice', name: i.name })),
+      );
+    }
+    return out;
+  }
+
   // ---- Excel
 
   /** The sheet as an Excel template: the caller's students with their current results, ready to fill in and upload. */

@@ -58,10 +58,13 @@ export class KpisController {
 
   @Get('dashboards/college')
   @RequirePermission('dashboards.college')
-  @ApiOperation({ summary: '院校看板：专业与班级的全部 KPI、学生阶段分布、实践学时预警、团队合规、各企业待录入结果', description: KPI_NOTE })
+  @ApiOperation({
+    summary: '院校看板：专业与班级的全部 KPI、学生阶段分布、实践学时预警、团队合规、各企业待录入结果',
+    description: `${KPI_NOTE} 看板每所院校最多每分钟计算一次，asOf 为计算时间；班级、专业、院校 KPI 接口每次实时计算。`,
+  })
   @ApiOkResponse({ type: CollegeDashboardView })
   collegeDashboard(@Query() query: CollegeQuery): Promise<CollegeDashboardView> {
-    return this.kpis.collegeDashboard(query.tenantId);
+    return this.kpis.collegeDashboardCached(query.tenantId);
   }
 
   @Get('dashboards/college.xlsx')
@@ -70,7 +73,7 @@ export class KpisController {
   @ApiOperation({ summary: '导出院校看板（Excel：学院、专业、班级各一页，中文表头）' })
   @ApiOkResponse({ description: 'Excel 文件', schema: { type: 'string', format: 'binary' } })
   async collegeXlsx(@Query() query: CollegeQuery): Promise<StreamableFile> {
-    const d = await this.kpis.collegeDashboard(query.tenantId);
+    const d = await this.kpis.collegeDashboardCached(query.tenantId);
     const buffer = await collegeWorkbook(d);
     return new StreamableFile(buffer, { type: XLSX, length: buffer.length, disposition: disposition(`院校看板-${d.college.name}.xlsx`) });
   }

@@ -91,11 +91,29 @@ export function sortColleges<T extends KpiSetView>(colleges: T[], query: Pick<Pr
 @Injectable()
 export class KpisService {
   private readonly provinceCache = new Map<string, { at: number; value: Promise<ProvinceDashboardView> }>();
+  private readonly collegeCache = new Map<string, { at: number; value: Promise<CollegeDashboardView> }>();
 
   constructor(
     private readonly kpis: KpisRepository,
     private readonly context: TenantContext,
   ) {}
+
+  /**
+   * The college dashboard, computed at most once a minute per college (same figures for every
+   * role that may see it: no names in it). The college is resolved first, so a college user
+   * can only ever reach its own entry.
+   */
+  async collegeDashboardCached(requested?: string): Promise<CollegeDashboardView> {
+    const tenantId = this.collegeOf(requested);
+    const now = Date.now();
+    let hit = this.collegeCache.get(tenantId);
+    if (!hit || now - hit.at >= PROVINCE_CACHE_MS) {
+      hit = { at: now, value: this.collegeDashboard(tenantId) };
+      this.collegeCache.set(tenantId, hit);
+      hit.value.catch(() => this.collegeCache.delete(tenantId));
+    }
+    return hit.value;
+  }
 
   /** The province dashboard, computed at most once a minute per filter (sorting is applied per call). */
   async provinceDashboardCached(query: ProvinceQuery): Promise<ProvinceDashboardView> {

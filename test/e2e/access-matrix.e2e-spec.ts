@@ -10,6 +10,9 @@ import { Actor, MatrixRequest, MatrixWorld, PUBLIC_ROUTES, ROUTE_FIXTURES } from
  * route table and every one of the eight roles, an allowed call succeeds (2xx) and a
  * denied call is 403; aimed at another college's record, an allowed call is 404.
  */
+/** One test walks every route (≈ 180 with issue 11): 30 s is not enough on a loaded 2-core machine. */
+const MATRIX_TIMEOUT_MS = 300_000;
+
 describe('access matrix (e2e)', () => {
   let t: TestApp;
   let w: MatrixWorld;
@@ -83,7 +86,7 @@ describe('access matrix (e2e)', () => {
         if (!ok) outcomes.push({ route: route.key, expected: allowed ? '2xx' : '403', got: res.status, body: res.body });
       }
       expect(outcomes).toEqual([]);
-    });
+    }, MATRIX_TIMEOUT_MS);
   }
 
   it('an allowed call aimed at another college’s record answers 404, never 403', async () => {
@@ -96,5 +99,5 @@ describe('access matrix (e2e)', () => {
       }
     }
     expect(wrong).toEqual([]);
-  });
+  }, MATRIX_TIMEOUT_MS);
 });

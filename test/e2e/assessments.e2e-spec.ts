@@ -273,6 +273,13 @@ describe('assessments and certificates (e2e, R-EVA-3)', () => {
         ),
       );
     };
+    const missing = async () => {
+      const { AssessmentsService } = await import('../../modules/assessments');
+      const { TenantContext } = await import('../../src/tenancy/tenant-context');
+      const svc = t.app.get(AssessmentsService);
+      return (await t.app.get(TenantContext).runAsTenant(college, () => svc.missingItems([x.studentId]))).get(x.studentId)!.map((i) => i.itemKey);
+    };
+    expect(await missing()).toEqual([...items, 'practice:0', 'practice:1']);
     for (const k of items.slice(0, 3)) await enter(k, { score: 80, passed: true });
     await enter('course:1:1', { score: 90, passed: true }, false);
     let o = await outcome(x.studentId);
@@ -285,5 +292,6 @@ describe('assessments and certificates (e2e, R-EVA-3)', () => {
     await enter('terminal:1', { score: 72, passed: true, judged: true });
     o = await outcome(x.studentId);
     expect(o).toMatchObject({ practice_met: true, terminal_technician: true, verified_national_certificate: false });
+    expect(await missing()).toEqual([]);
   });
 });

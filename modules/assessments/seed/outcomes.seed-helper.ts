@@ -39,6 +39,8 @@ export async function seedEvaluationOutcome(m: EntityManager, o: OutcomeSeed): P
             (SELECT p.enterprise_id FROM placements p WHERE p.tenant_id = s.tenant_id AND p.student_id = s.id ORDER BY p.stage_index DESC LIMIT 1) AS "placedAt",
             (SELECT sm.enterprise_id FROM mentorships mm JOIN staff_members sm ON sm.tenant_id = mm.tenant_id AND sm.id = mm.staff_member_id
               WHERE mm.tenant_id = s.tenant_id AND mm.student_id = s.id AND mm.side = 'enterprise' ORDER BY mm.ended_on IS NULL DESC, mm.started_on DESC LIMIT 1) AS "mentorEnterprise",
+            (SELECT sm.user_id FROM mentorships mm JOIN staff_members sm ON sm.tenant_id = mm.tenant_id AND sm.id = mm.staff_member_id
+              WHERE mm.tenant_id = s.tenant_id AND mm.student_id = s.id AND mm.side = 'enterprise' ORDER BY mm.ended_on IS NULL DESC, mm.started_on DESC LIMIT 1) AS "mentorUser",
             (SELECT sm.name FROM mentorships mm JOIN staff_members sm ON sm.tenant_id = mm.tenant_id AND sm.id = mm.staff_member_id
               WHERE mm.tenant_id = s.tenant_id AND mm.student_id = s.id AND mm.side = 'enterprise' ORDER BY mm.ended_on IS NULL DESC, mm.started_on DESC LIMIT 1) AS "mentorName",
             EXISTS (SELECT 1 FROM assessment_results r WHERE r.tenant_id = s.tenant_id AND r.student_id = s.id) AS "hasResults",
@@ -83,10 +85,10 @@ export async function seedEvaluationOutcome(m: EntityManager, o: OutcomeSeed): P
     const assessor = side === 'enterprise' ? `${st.mentorName ?? '企业考评组'}（企业导师）` : '院校考评组';
     await m.query(
       `INSERT INTO assessment_results (tenant_id, sheet_id, cohort_id, kind, student_id, status, score, passed, judged_technician, assessed_on, assessor,
-                                       remarks, entered_side, enterprise_id, submitted_at)
-       VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, now())`,
+                                       remarks, entered_side, enterprise_id, entered_by, submitted_at, submitted_by)
+       VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), $14)`,
       [st.tenantId, sheetIds.get(r.item.itemKey), st.cohortId, r.item.kind, o.studentId, r.score, r.passed, r.judged, assessedOn, assessor,
-        r.passed ? '考核合格' : '未达要求，需补考', side, side === 'enterprise' ? enterpriseId : null],
+        r.passed ? '考核合格' : '未达要求，需补考', side, side === 'enterprise' ? enterpriseId : null, side === 'enterprise' ? (st.mentorUser ?? null) : null],
     );
   }
   let certificates = 0;

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { currentClock } from '../../time/clock';
 import { dataSourceOptions } from '../data-source-options';
+import { assessmentsSeed } from './assessments.seed';
 import { cohortsSeed } from './cohorts.seed';
 import { enterprisesSeed } from './enterprises.seed';
 import { graduatesSeed } from './graduates.seed';
@@ -18,7 +19,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, graduatesSeed, pilotsSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */

@@ -91,13 +91,26 @@ export async function certificateRow(f: IdentityFactory, tenantId: string, stude
 // ---- matrix
 
 const isEnterprise = (a: Actor) => a.role === 'enterprise-admin' || a.role === 'enterprise-mentor';
-/** A world the actor may see: a mentor's own mentee (college or enterprise), the enterprise admin's enterprise. */
-const mine = (w: MatrixWorld, a: Actor) =>
-  assessmentWorld(w.f, w.tenantA, w.enterpriseE, {
-    collegeUserId: a.role === 'college-mentor' ? a.userId : undefined,
-    enterpriseUserId: a.role === 'enterprise-mentor' ? a.userId : undefined,
-  });
-const foreignWorld = (w: MatrixWorld) => assessmentWorld(w.f, w.tenantB, w.enterpriseE);
+/**
+ * A world the actor may see: a mentor's own mentee (college or enterprise), the enterprise
+ * admin's enterprise. The matrix makes a new member per call, so one world per college and
+ * role is kept and its mentor's staff record is re-linked to the caller (one UPDATE instead
+ * of a whole new cohort per route).
+ */
+const worlds = new Map<string, Promise<AssessmentWorld>>();
+async function mine(w: MatrixWorld, a: Actor): Promise<AssessmentWorld> {
+  const key = `${w.tenantA}:${a.role}`;
+  if (!worlds.has(key)) worlds.set(key, assessmentWorld(w.f, w.tenantA, w.enterpriseE));
+  const x = await worlds.get(key)!;
+  const mentor = a.role === 'college-mentor' ? x.collegeMentorId : a.role === 'enterprise-mentor' ? x.enterpriseMentorId : null;
+  if (mentor) await inTenant(w.f, x.tenantId, () => w.f.query(`UPDATE staff_members SET user_id = $3 WHERE tenant_id = $1 AND id = $2`, [x.tenantId, mentor, a.userId]));
+  return x;
+}
+const foreignWorlds = new Map<string, Promise<AssessmentWorld>>();
+const foreignWorld = (w: MatrixWorld) => {
+  if (!foreignWorlds.has(w.tenantB)) foreignWorlds.set(w.tenantB, assessmentWorld(w.f, w.tenantB, w.enterpriseE));
+  return foreignWorlds.get(w.tenantB)!;
+};
 
 /** A sheet of the side the actor enters: terminal for the enterprise side, a course for the college side. */
 async function ownSheet(w: MatrixWorld, a: Actor): Promise<{ x: AssessmentWorld; sheetId: string; row: object }> {
@@ -144,7 +157,9 @@ export const ASSESSMENTS_FIXTURES: Record<string, RouteFixture> = {
   },
   'POST /api/v1/assessment-sheets/:id/reopen': {
     build: async (w, a) => {
-      const { x, sheetId } = await ownSheet(w, a);
+      // its own sheet (mid-term): a refused reopen must not leave the sheet other routes write to submitted
+      const x = await mine(w, a);
+      const sheetId = await sheetRow(w.f, x, 'mid-term');
       await inTenant(w.f, x.tenantId, () => w.f.query(`UPDATE assessment_sheets SET status = 'submitted', submitted_at = now() WHERE tenant_id = $1 AND id = $2`, [x.tenantId, sheetId]));
       return { path: `/api/v1/assessment-sheets/${sheetId}/reopen`, body: { reason: '两名学生转入本班，需补录成绩' } };
     },
