@@ -57,17 +57,21 @@ export class AuthService implements OnModuleInit {
    * Hashing beyond the process's cap answers 503 with Retry-After at once.
    */
   async login(identifier: string, password: string, ip: string, membershipId?: string): Promise<SessionView> {
-    this.busyAsProblem(() => this.hasher.assertRoom()); // a flood is turned away before it costs a query
-    await this.throttle.beforeAttempt(identifier, ip);
-    const user = await this.credentials(identifier);
-    const valid = await this.checkPassword(user?.passwordHash ?? this.dummyHash, password);
-    const outcome = !user || !user.passwordHash || !valid || user.status !== 'active' ? 'bad-credentials' : await this.openSession(user.id, user.passwordHash, membershipId);
-    if (outcome === 'bad-credentials') {
-      await this.throttle.failed(identifier);
-      throw new AppException(IdentityErrors.INVALID_CREDENTIALS);
+    const admitted = this.busyAsProblem(() => this.hasher.admit()); // a flood is turned away before it costs a query
+    try {
+      await this.throttle.beforeAttempt(identifier, ip);
+      const user = await this.credentials(identifier);
+      const valid = await this.checkPassword(user?.passwordHash ?? this.dummyHash, password);
+      const outcome = !user || !user.passwordHash || !valid || user.status !== 'active' ? 'bad-credentials' : await this.openSession(user.id, user.passwordHash, membershipId);
+      if (outcome === 'bad-credentials') {
+        await this.throttle.failed(identifier);
+        throw new AppException(IdentityErrors.INVALID_CREDENTIALS);
+      }
+      await this.throttle.succeeded(identifier);
+      return outcome;
+    } finally {
+      admitted();
     }
-    await this.throttle.succeeded(identifier);
-    return outcome;
   }
 
   private checkPassword(hash: string, password: string): Promise<boolean> {
