@@ -37,13 +37,13 @@ describe('outages with real processes (npm run test:faults)', () => {
     workers[name] = child;
     return child;
   };
-  const http = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const http = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs = 30_000) => {
     const started = Date.now();
     const res = await fetch(`${base}${path}`, {
       method,
       headers: { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
     let json: any = {};
@@ -101,6 +101,11 @@ describe('outages with real processes (npm run test:faults)', () => {
       throw new Error(`${e.message}\n${api.tail()}`);
     });
   }, BOOT_MS * 2);
+
+  /** Every scenario also proves the API survived the previous one. */
+  beforeEach(() => {
+    if (api && !api.running) throw new Error(`the API process exited\n${api.tail()}`);
+  });
 
   afterAll(async () => {
     await killAllChildren();
@@ -255,8 +260,8 @@ describe('outages with real processes (npm run test:faults)', () => {
     for (let i = 0; i < 20; i++) before.push((await read()).ms);
     const flood = Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        http('POST', '/api/v1/auth/login', { identifier: `flood-${i}-${randomBytes(3).toString('hex')}@flood.test`, password: 'Wrong-pass-123' }, { 'x-forwarded-for': `203.0.113.${i % 250}` }).catch(
-          (e: Error) => ({ status: 0, body: { error: e.message }, headers: new Headers(), ms: 30_000 }),
+        http('POST', '/api/v1/auth/login', { identifier: `flood-${i}-${randomBytes(3).toString('hex')}@flood.test`, password: 'Wrong-pass-123' }, { 'x-forwarded-for': `203.0.113.${i % 250}` }, 100_000).catch(
+          (e: Error) => ({ status: 0, body: { error: e.message }, headers: new Headers(), ms: 100_000 }),
         ),
       ),
     );
@@ -283,5 +288,5 @@ describe('outages with real processes (npm run test:faults)', () => {
         `${count(503)}×503 LOGIN_BUSY (median ${median(results.filter((r) => r.status === 503).map((r) => r.ms))} ms); ` +
         `authenticated read median ${median(before)} ms → ${median(during)} ms during the flood (p95 ${p95(before)} → ${p95(during)} ms, ${during.length} reads)`,
     );
-  }, 120_000);
+  }, 200_000);
 });
