@@ -59,21 +59,25 @@ export class AuthService implements OnModuleInit {
    * Hashing beyond the process's cap answers 503 with Retry-After at once.
    */
   async login(identifier: string, password: string, ip: string, membershipId?: string): Promise<SessionView> {
-    this.busyAsProblem(() => this.hasher.assertRoom()); // a flood is turned away before it costs a query
-    await this.throttle.beforeAttempt(identifier, ip).catch(async (e: unknown) => {
-      await this.loginAudit.refused(identifier, e instanceof AppException && e.definition === IdentityErrors.IP_THROTTLED ? 'ip-throttled' : 'account-locked');
-      throw e;
-    });
-    const user = await this.credentials(identifier);
-    const valid = await this.checkPassword(user?.passwordHash ?? this.dummyHash, password);
-    const outcome = !user || !user.passwordHash || !valid || user.status !== 'active' ? 'bad-credentials' : await this.openSession(user.id, user.passwordHash, membershipId);
-    if (outcome === 'bad-credentials') {
-      await this.throttle.failed(identifier);
-      await this.loginAudit.refused(identifier, 'bad-credentials'); // issue 9 item 8: after the verdict, outside the transaction
-      throw new AppException(IdentityErrors.INVALID_CREDENTIALS);
+    const admitted = this.busyAsProblem(() => this.hasher.admit()); // a flood is turned away before it costs a query
+    try {
+      await this.throttle.beforeAttempt(identifier, ip).catch(async (e: unknown) => {
+        await this.loginAudit.refused(identifier, e instanceof AppException && e.definition === IdentityErrors.IP_THROTTLED ? 'ip-throttled' : 'account-locked');
+        throw e;
+      });
+      const user = await this.credentials(identifier);
+      const valid = await this.checkPassword(user?.passwordHash ?? this.dummyHash, password);
+      const outcome = !user || !user.passwordHash || !valid || user.status !== 'active' ? 'bad-credentials' : await this.openSession(user.id, user.passwordHash, membershipId);
+      if (outcome === 'bad-credentials') {
+        await this.throttle.failed(identifier);
+        await this.loginAudit.refused(identifier, 'bad-credentials'); // issue 9 item 8: after the verdict, outside the transaction
+        throw new AppException(IdentityErrors.INVALID_CREDENTIALS);
+      }
+      await this.throttle.succeeded(identifier);
+      return outcome;
+    } finally {
+      admitted();
     }
-    await this.throttle.succeeded(identifier);
-    return outcome;
   }
 
   private checkPassword(hash: string, password: string): Promise<boolean> {

@@ -19,6 +19,7 @@ export class HashingBusyError extends Error {
 @Injectable()
 export class PasswordHasher {
   private active = 0;
+  private admitted = 0;
   private readonly waiting: (() => void)[] = [];
   /** Refusals since start (figures for tests and metrics). */
   refused = 0;
@@ -26,14 +27,23 @@ export class PasswordHasher {
   constructor(private readonly config: AppConfig) {}
 
   /**
-   * Throws HashingBusyError when a hash asked for now would be refused: lets a caller turn
-   * a flood away before it spends a database query on it. Reserves nothing.
+   * Admits one login (or other password check) into this process, or throws HashingBusyError
+   * at once when PASSWORD_HASH_CONCURRENCY + PASSWORD_HASH_QUEUE are already in progress.
+   * Taken before the caller's first query, so a flood is turned away without costing the
+   * database anything; the returned function ends the admission (call it in `finally`).
    */
-  assertRoom(): void {
-    if (this.active >= this.config.PASSWORD_HASH_CONCURRENCY && this.waiting.length >= this.config.PASSWORD_HASH_QUEUE) {
+  admit(): () => void {
+    if (this.admitted >= this.config.PASSWORD_HASH_CONCURRENCY + this.config.PASSWORD_HASH_QUEUE) {
       this.refused += 1;
       throw new HashingBusyError(1);
     }
+    this.admitted += 1;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.admitted -= 1;
+    };
   }
 
   verify(hash: string, plain: string): Promise<boolean> {

@@ -86,11 +86,13 @@ function fromBodyParser(error: { type?: string; status?: number }): AppException
 /**
  * SQLSTATEs and driver messages of a lost or refused database connection: the server shut the
  * session (57P01 pg_terminate_backend, 57P02/57P03 restart), the link broke (08xxx), too many
- * connections (53300), or the pool could not hand one out in time.
+ * connections (53300), or the pool could not hand one out in time. A connection that broke
+ * between two queries of a transaction makes TypeORM release its query runner, so the next
+ * query (or the ROLLBACK) reports "Query runner already released": the same outage.
  */
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 const CONNECTION_MESSAGES =
-  /Connection terminated|terminating connection|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection is not established|ECONNRESET|ECONNREFUSED|read ECONN|write EPIPE|the database system is (starting up|shutting down)/i;
+  /Connection terminated|terminating connection|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection is not established|ECONNRESET|ECONNREFUSED|read ECONN|write EPIPE|the database system is (starting up|shutting down)|Query runner already released/i;
 
 /** True when `error` means the database connection went away (not that the request was wrong). */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -47,7 +47,7 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
 
   constructor(@Inject(REDIS) private readonly redis: RedisClient) {
     // Connection errors while Redis is away are expected: log one a minute, never crash.
-    this.redis?.on('error', (error: Error) => {
+    if (typeof this.redis?.on === 'function') this.redis.on('error', (error: Error) => {
       if (Date.now() - this.lastErrorLog < 60_000) return;
       this.lastErrorLog = Date.now();
       this.logger.warn(`Redis: ${error.message}`);
