@@ -109,6 +109,37 @@ describe('principal isolation inside a college (e2e)', () => {
     }, 240_000);
   }
 
+  it('issue 9: body fields naming another enterprise’s records (placement, work order as an attachment owner, attachment) are refused and change nothing', async () => {
+    const { practiceWorld, workOrderRow, addDays, today } = await import('./matrix/practice.fixtures');
+    const mF = await f.member('enterprise-mentor', { tenantId: tenantA, enterpriseId: enterprises.F });
+    const mE = await f.member('enterprise-mentor', { tenantId: tenantA, enterpriseId: enterprises.E });
+    const wF = await practiceWorld(f, tenantA, enterprises.F, { enterpriseUserId: mF.userId });
+    const wE = await practiceWorld(f, tenantA, enterprises.E, { enterpriseUserId: mE.userId });
+    const orderF = await workOrderRow(f, wF, 'issued');
+    const orderE = await workOrderRow(f, wE, 'issued');
+    const tokenE = (await login(t, mE.email, TEST_PASSWORD)).accessToken;
+    const tokenF = (await login(t, mF.email, TEST_PASSWORD)).accessToken;
+    const count = async (table: string) => (await f.provinceQuery(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
+    const before = { orders: await count('work_orders'), files: await count('attachments'), events: await count('work_order_events') };
+    const fileF = (await t.http().post('/api/v1/attachments').set(bearer(tokenF)).attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'f.pdf').expect(201)).body.id;
+    const probes: { name: string; status: number }[] = [];
+    const issue = await t.http().post('/api/v1/work-orders').set(bearer(tokenE)).send({
+      placementId: wF.placementId, title: '越权工单', kind: 'equipment-operation', description: '越权', skillStandardItems: ['x'], dueOn: addDays(today(), 5), expectedHours: 2,
+    });
+    probes.push({ name: 'POST /work-orders placementId of F', status: issue.status });
+    const owner = await t.http().post('/api/v1/attachments').set(bearer(tokenE)).field('ownerEntity', 'work-order').field('ownerId', orderF).attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'e.pdf');
+    probes.push({ name: 'POST /attachments ownerId = F’s work order', status: owner.status });
+    const record = await t.http().post(`/api/v1/work-orders/${orderE}/records`).set(bearer(tokenE)).send({ text: '记录', hours: 1, attachmentIds: [fileF] });
+    probes.push({ name: 'POST /work-orders/{own}/records attachmentIds = F’s file', status: record.status });
+    process.stdout.write(`[principal-isolation] body fields: ${probes.length} attempts, ${probes.filter((p) => p.status < 400).length} accepted ${JSON.stringify(probes)}\n`);
+    totals.attempts += probes.length;
+    totals.leaks += probes.filter((p) => p.status < 400).length;
+    for (const p of probes) expect([p.name, p.status === 404 || p.status === 422]).toEqual([p.name, true]);
+    expect(await count('work_orders')).toBe(before.orders);
+    expect(await count('work_order_events')).toBe(before.events);
+    expect(await count('attachments')).toBe(before.files + 1); // F's own upload only
+  }, 120_000);
+
   afterAll(() => {
     process.stdout.write(`[principal-isolation] total: ${totals.attempts} attempts, ${totals.leaks} leaks\n`);
   });
