@@ -77,9 +77,20 @@ export class TeamsRepository extends TenantScopedRepository<Team> {
     return this.manager.getRepository(TeamMember);
   }
 
+  /** Issue 9: an enterprise user sees the teams of programmes its enterprise partners with (not ended), nothing else. */
+  private partnerSql(params: unknown[]): string {
+    const actor = this.tenant.actor;
+    if (actor?.scope !== 'enterprise') return '';
+    params.push(actor.enterpriseId ?? '00000000-0000-0000-0000-000000000000');
+    return ` AND EXISTS (SELECT 1 FROM partnerships tp WHERE tp.tenant_id = t.tenant_id AND tp.programme_id = t.programme_id
+                         AND tp.enterprise_id = $${params.length}::uuid AND tp.status <> 'ended')`;
+  }
+
   async findRow(id: string): Promise<TeamRow | undefined> {
     if (this.tenant.scope === 'province') return (await this.manager.query(`${SELECT_TEAM} WHERE t.id = $1`, [id]))[0];
-    return (await this.manager.query(`${SELECT_TEAM} WHERE t.tenant_id = $1 AND t.id = $2`, [this.tenant.requireTenantId(), id]))[0];
+    const params: unknown[] = [this.tenant.requireTenantId(), id];
+    const scoped = this.partnerSql(params);
+    return (await this.manager.query(`${SELECT_TEAM} WHERE t.tenant_id = $1 AND t.id = $2${scoped}`, params))[0];
   }
 
   /** Locks the team: member changes of one team are decided one after the other. */
@@ -201,6 +212,8 @@ export class TeamsRepository extends TenantScopedRepository<Team> {
       params.push(after[0], after[1]);
       where.push(`(t.name, t.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
+    const partner = this.partnerSql(params);
+    if (partner) where.push(partner.replace(/^ AND /, ''));
     params.push(filter.limit + 1);
     return this.manager.query(
       `${SELECT_TEAM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.name, t.id LIMIT $${params.length}`,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { partnershipIn } from './enterprises.fixtures';
 import type { IdentityFactory } from '../../factories/identity.factory';
 import { inTenant, programmeRow } from './programmes.fixtures';
 import type { Actor, MatrixWorld, RouteFixture } from './types';
@@ -159,10 +160,20 @@ export const TEAMS_FIXTURES: Record<string, RouteFixture> = {
   },
   'GET /api/v1/teams': { build: async () => ({ path: '/api/v1/teams', query: { limit: '5' } }) },
   'GET /api/v1/teams/compliance': {
-    build: async (w) => ({ path: '/api/v1/teams/compliance', query: { programmeId: (await teamRow(w.f, w.tenantA, { total: 2 })).programmeId } }),
+    build: async (w, a) => {
+      const { programmeId } = await teamRow(w.f, w.tenantA, { total: 2 });
+      // issue 9 item 4: an enterprise user asks only about a programme its enterprise partners with
+      if (a.role.startsWith('enterprise-')) await partnershipIn(w.f, w.tenantA, a.enterpriseId ?? w.enterpriseE, 'active', programmeId);
+      return { path: '/api/v1/teams/compliance', query: { programmeId } };
+    },
   },
   'GET /api/v1/teams/:id': {
-    build: async (w) => ({ path: `/api/v1/teams/${(await teamRow(w.f, w.tenantA, { total: 1 })).teamId}` }),
+    build: async (w, a) => {
+      const team = await teamRow(w.f, w.tenantA, { total: 1 });
+      // issue 9: enterprise users read the teams of programmes their enterprise partners with
+      if (a.role.startsWith('enterprise-')) await partnershipIn(w.f, w.tenantA, a.enterpriseId ?? w.enterpriseE, 'active', team.programmeId);
+      return { path: `/api/v1/teams/${team.teamId}` };
+    },
     foreign: async (w) => ({ path: `/api/v1/teams/${(await teamRow(w.f, w.tenantB)).teamId}` }),
   },
   'POST /api/v1/teams/:id/members': {
