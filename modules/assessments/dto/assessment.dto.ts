@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
 import { ASSESSMENT_KINDS, SCORINGS, Scoring, SheetKind } from '../domain/items';
+import { NestedObjects } from '../../../src/http/nested';
 
 export class SheetListQuery {
   @ApiProperty({ format: 'uuid', description: '班级' }) @IsUUID() cohortId: string;
@@ -39,8 +39,7 @@ export class WriteSheetDto {
   @ApiProperty({ type: [ResultRowDto], description: '整张表一次提交；任何一行有误则全部不写入，并列出每一行的错误' })
   @IsArray()
   @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => ResultRowDto)
+  @NestedObjects(() => ResultRowDto)
   rows: ResultRowDto[];
   @ApiPropertyOptional({ example: false, description: 'true：写入后提交您负责的全部草稿成绩（提交后锁定，只能以新版本更正）' }) @IsOptional() @IsBoolean() submit?: boolean;
 }

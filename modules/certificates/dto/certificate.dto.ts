@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
@@ -26,7 +25,7 @@ export class CertificateListQuery extends PageQuery {
 }
 
 export class VerifyCertificateDto {
-  @ApiProperty({ example: 1, description: '读取时的版本号；已被他人修改则 409' }) @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty({ example: 1, description: '读取时的版本号；已被他人修改则 409' }) @IsInt() @Min(1) version: number;
 }
 
 export class RejectCertificateDto extends VerifyCertificateDto {

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
+import { NestedObjects } from '../../../src/http/nested';
 
 export class AttendeeDto {
   @ApiProperty({ example: '王建国' })
@@ -57,8 +58,7 @@ export class CreateConsultationDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => AttendeeDto)
+  @NestedObjects(() => AttendeeDto)
   attendees: AttendeeDto[];
 
   @ApiProperty({ type: [String], example: ['中期评估安排', '企业导师配备'] })
@@ -79,8 +79,7 @@ export class CreateConsultationDto {
   @ApiProperty({ type: [FollowUpActionDto] })
   @IsArray()
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => FollowUpActionDto)
+  @NestedObjects(() => FollowUpActionDto)
   actions: FollowUpActionDto[];
 }
 
@@ -111,7 +110,6 @@ export class CreateFundingDecisionDto {
 
   @ApiPropertyOptional({ example: 500000, description: '支持金额（元）' })
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)
@@ -119,7 +117,6 @@ export class CreateFundingDecisionDto {
 
   @ApiPropertyOptional({ example: 1.2, description: '生均经费系数（0–10，两位小数）' })
   @IsOptional()
-  @Type(() => Number)
   @IsNumber({ maxDecimalPlaces: 2 })
   @Min(0.01)
   @Max(10)
@@ -185,7 +182,6 @@ export class ConsultationListQuery extends PageQuery {}
 
 export class CreateExperienceReportDto {
   @ApiProperty({ example: 2026, description: '报告年度（R-GOV-4）' })
-  @Type(() => Number)
   @IsInt()
   @Min(2025)
   @Max(2100)

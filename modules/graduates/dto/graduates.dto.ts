@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
@@ -98,7 +97,6 @@ export class EmploymentRecordDto {
   endedOn?: string;
 
   @ApiProperty({ example: 7800, description: '月薪（元，整数）' })
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(1000000)
@@ -128,7 +126,6 @@ export class EndEmploymentDto {
   endedOn: string | null;
 
   @ApiProperty({ example: 1 })
-  @Type(() => Number)
   @IsInt()
   @Min(1)
   version: number;
@@ -170,7 +167,6 @@ export class EmploymentListQuery extends PageQuery {
 
 export class FollowUpDto {
   @ApiProperty({ example: 6, description: '跟踪节点：毕业后月数（设置 followUpMonths，默认 0、6、12）' })
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(120)
@@ -236,14 +232,12 @@ export class BenchmarkDto {
   city: string;
 
   @ApiProperty({ example: 2026 })
-  @Type(() => Number)
   @IsInt()
   @Min(2000)
   @Max(2100)
   year: number;
 
   @ApiProperty({ example: 7000, description: '技师岗位月薪基准（元）' })
-  @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000000)

@@ -16,12 +16,12 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
 import { DECISIONS, Decision, RECOMMENDATIONS, Recommendation } from '../domain/process';
+import { NestedObject, NestedObjects } from '../../../src/http/nested';
 
 // ---------------------------------------------------------------- notices
 
@@ -60,7 +60,6 @@ export class AddressedCollegeDto {
 
 export class CreateNoticeDto {
   @ApiProperty({ example: 2026, description: '试点年度（R-COL-2 推广表按年度确定可申报的院校层级）' })
-  @Type(() => Number)
   @IsInt()
   @Min(2025)
   @Max(2100)
@@ -108,8 +107,7 @@ export class CreateNoticeDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => AddressedCollegeDto)
+  @NestedObjects(() => AddressedCollegeDto)
   extraColleges?: AddressedCollegeDto[];
 
   @ApiPropertyOptional({ type: [ReviewCriterionDto], description: '评审指标：缺省为 R-APP-4 的三项；自定义时须包含这三项' })
@@ -117,8 +115,7 @@ export class CreateNoticeDto {
   @IsArray()
   @ArrayMinSize(3)
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ReviewCriterionDto)
+  @NestedObjects(() => ReviewCriterionDto)
   reviewCriteria?: ReviewCriterionDto[];
 }
 
@@ -212,8 +209,7 @@ export class ApplicationProgrammeDto {
   @ApiProperty({ type: [PartnerMaterialsDto], description: '每家合作企业的资质材料与协议（R-APP-7 ②）' })
   @IsArray()
   @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => PartnerMaterialsDto)
+  @NestedObjects(() => PartnerMaterialsDto)
   partners: PartnerMaterialsDto[];
 }
 
@@ -260,22 +256,19 @@ export class CreateApplicationDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ApplicationProgrammeDto)
+  @NestedObjects(() => ApplicationProgrammeDto)
   programmes: ApplicationProgrammeDto[];
 
   @ApiPropertyOptional({ type: ManagementSchemeDto, description: 'R-APP-7 ③' })
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => ManagementSchemeDto)
+  @NestedObject(() => ManagementSchemeDto)
   managementScheme?: ManagementSchemeDto;
 
   @ApiPropertyOptional({ type: TeachingCommitteeDto })
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => TeachingCommitteeDto)
+  @NestedObject(() => TeachingCommitteeDto)
   teachingCommittee?: TeachingCommitteeDto;
 }
 
@@ -290,22 +283,19 @@ export class UpdateApplicationDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ApplicationProgrammeDto)
+  @NestedObjects(() => ApplicationProgrammeDto)
   programmes?: ApplicationProgrammeDto[];
 
   @ApiPropertyOptional({ type: ManagementSchemeDto })
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => ManagementSchemeDto)
+  @NestedObject(() => ManagementSchemeDto)
   managementScheme?: ManagementSchemeDto;
 
   @ApiPropertyOptional({ type: TeachingCommitteeDto })
   @IsOptional()
   @IsObject()
-  @ValidateNested()
-  @Type(() => TeachingCommitteeDto)
+  @NestedObject(() => TeachingCommitteeDto)
   teachingCommittee?: TeachingCommitteeDto;
 }
 
@@ -383,8 +373,7 @@ export class DecideDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => ProgrammeDecisionDto)
+  @NestedObjects(() => ProgrammeDecisionDto)
   decisions: ProgrammeDecisionDto[];
 }
 
