@@ -30,6 +30,7 @@ function readmeExamples(): Example[] {
     if (h) heading = h[1];
     if (lines[i].trim() !== '```bash') continue;
     const end = lines.findIndex((l, j) => j > i && l.trim() === '```');
+    if (end < 0) throw new Error(`README.md line ${i + 1}: a \`\`\`bash block is never closed`);
     const before = lines.slice(Math.max(0, i - 2), i).join('\n');
     const m = /<!--\s*readme-example:\s*(skip|expect-4xx)\b/.exec(before);
     out.push({ heading, line: i + 1, code: lines.slice(i + 1, end).join('\n'), marker: (m?.[1] as Example['marker']) ?? 'run' });
