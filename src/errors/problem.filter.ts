@@ -38,6 +38,8 @@ function fromDatabaseError(error: QueryFailedError): AppException | undefined {
     case '22008':
     case '22003':
     case '22001':
+    case '22P05': // untranslatable character (U+0000 in jsonb/text) — refused earlier, kept as a safety net
+    case '23502': // a required column left empty (an optional field sent as null)
     case '23514':
       return new AppException(CommonErrors.INVALID_VALUE);
     case '42501':

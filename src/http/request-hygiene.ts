@@ -158,15 +158,50 @@ export class RequestHygieneInterceptor implements NestInterceptor {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// null only where the document says so. `@IsOptional()` lets null through to every
+// validator-free code path (`dto.code.toLowerCase()` gave a 500 on `{"code":null}`, a null
+// reached NOT NULL columns): a JSON null is refused unless the DTO property's
+// @ApiProperty declares `nullable: true` — the same contract the OpenAPI document states.
+
+const API_MODEL_PROPERTIES = 'swagger/apiModelProperties';
+type ModelProperty = { nullable?: boolean; type?: unknown };
+
+function dtoClassOf(type: unknown): Function | undefined {
+  const t = Array.isArray(type) ? type[0] : type;
+  if (typeof t !== 'function') return undefined;
+  const cls = t.prototype ? t : (t as () => unknown)();
+  return typeof cls === 'function' && Reflect.getMetadata('swagger/apiModelPropertiesArray', cls.prototype) ? cls : undefined;
+}
+
+export function findUndeclaredNulls(value: unknown, cls: Function | undefined, path: string, out: FieldError[] = [], depth = 0): FieldError[] {
+  if (!cls || !value || typeof value !== 'object' || depth > 8 || out.length >= 20) return out;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => findUndeclaredNulls(v, cls, path ? `${path}.${i}` : String(i), out, depth + 1));
+    return out;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const meta = Reflect.getMetadata(API_MODEL_PROPERTIES, cls.prototype, key) as ModelProperty | undefined;
+    if (!meta) continue; // not a field of the DTO: the whitelist names it
+    const field = path ? `${path}.${key}` : key;
+    if (v === null) {
+      if (!meta.nullable) out.push({ field, constraint: 'notNull', zh: '不能为 null（不填请省略该字段）', en: 'must not be null (leave the field out instead)' });
+    } else if (typeof v === 'object') findUndeclaredNulls(v, dtoClassOf(meta.type), field, out, depth + 1);
+  }
+  return out;
+}
+
 /**
- * The same text rule for bodies parsed after the interceptor ran: the text fields of a
- * multipart upload (multer runs as a route interceptor). Runs before the validation pipe.
+ * Body rules that run as the first global pipe, before validation: the text rule again for
+ * bodies parsed after the interceptor ran (the text fields of a multipart upload: multer is
+ * a route interceptor), and null only where the DTO declares it nullable.
  */
 @Injectable()
 export class SafeTextPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'body' || Buffer.isBuffer(value)) return value;
     const errors = findUnsafeText(value, metadata.data ?? '');
+    if (!metadata.data) findUndeclaredNulls(value, metadata.metatype, '', errors);
     if (errors.length) throw new AppException(CommonErrors.VALIDATION_FAILED, {}, errors);
     return value;
   }

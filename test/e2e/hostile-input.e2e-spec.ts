@@ -274,6 +274,18 @@ describe('hostile input (e2e)', () => {
       expect((await call('POST /api/v1/work-orders', (b) => (b.expectedHours = 12))).status).toBe(201);
     });
 
+    it('item 7: null is refused where the document does not declare the field nullable, and accepted where it does', async () => {
+      const res = await call('PATCH /api/v1/programmes/:id', (b) => (b.code = null));
+      expectProblem(res, 400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'code' })]);
+      const nested = await call('POST /api/v1/programmes/:id/plans/:versionNo/reviews', (b) => (b.experts[0].name = null));
+      expectProblem(nested, 400);
+      expect(nested.body.errors.map((e: { field: string }) => e.field)).toContain('experts.0.name');
+      // PATCH /staff/:id declares `title` nullable ("null 清除职称")
+      const cleared = await call('PATCH /api/v1/staff/:id', (b) => (b.title = null));
+      expect(cleared.status).toBe(200);
+    });
+
     it('item 7: query strings still convert (limit=5 is a number there)', async () => {
       const res = await t.http().get('/api/v1/tenants').query({ limit: '1' }).set(bearer(admin));
       expect(res.status).toBe(200);
