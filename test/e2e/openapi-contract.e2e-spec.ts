@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { NON_UUID_IDS } from '../../src/http/openapi/enrich';
 import { bootApp, TestApp } from '../setup/app';
 import { routeTable } from '../setup/routes';
 
@@ -120,7 +121,7 @@ describe('API contract: the served OpenAPI document (e2e)', () => {
         if (isType(s, 'string') && s.maxLength === undefined && s.enum === undefined && s.const === undefined) wrong.push(`${where}: string without maxLength`);
         if (isType(s, 'array') && s.maxItems === undefined) wrong.push(`${where}: array without maxItems`);
         if (isType(s, 'integer') && (s.minimum === undefined || s.maximum === undefined)) wrong.push(`${where}: integer without bounds`);
-        if (name && /(^id|Id)$/.test(name) && name !== 'requestId' && isType(s, 'string') && s.format !== 'uuid') wrong.push(`${where}: id is not format uuid`);
+        if (name && /(^id|Id)$/.test(name) && !NON_UUID_IDS.has(name) && isType(s, 'string') && s.format !== 'uuid') wrong.push(`${where}: id is not format uuid`);
         if (name && /(On|Date)$/.test(name) && isType(s, 'string') && s.format !== 'date') wrong.push(`${where}: date is not format date`);
         if (name && /At$/.test(name) && isType(s, 'string') && s.format !== 'date-time') wrong.push(`${where}: timestamp is not format date-time`);
         if (name && /(Time|time)$/.test(name) && isType(s, 'string') && !s.pattern && !s.format) wrong.push(`${where}: time without pattern`);
