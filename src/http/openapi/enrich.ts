@@ -118,7 +118,8 @@ export function enrichDocument(doc: OpenAPIObject, routes: Map<string, RouteMeta
 
 /** Ids that are not UUIDs (a request id, an audited entity's key which may be a year or a code). */
 export const NON_UUID_IDS = new Set(['requestId', 'entityId']);
-export const TIME_OF_DAY_PATTERN = '^([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?$';
+/** HH:MM[:SS]; 24:00 is the end of a day (a shift that runs to midnight). */
+export const TIME_OF_DAY_PATTERN = '^(([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d)?|24:00(:00)?)$';
 
 /**
  * ARCHITECTURE §5 field conventions, for response views (which carry no validators):
