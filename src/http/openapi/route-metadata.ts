@@ -44,7 +44,10 @@ export function routeMetadata(app: INestApplication): Map<string, RouteMetadata>
     }
     return undefined;
   };
-  for (const module of app.get(ModulesContainer).values()) {
+  const modules = [...app.get(ModulesContainer).values()];
+  // @nestjs/throttler registered: its guard limits every route not marked @SkipThrottle()
+  const throttlerModule = modules.some((m) => m.metatype?.name === 'ThrottlerModule');
+  for (const module of modules) {
     const importedUnits = [...module.imports]
       .map((m) => unitOfModule(m as never))
       .filter((u): u is string => Boolean(u));
@@ -80,7 +83,9 @@ export function routeMetadata(app: INestApplication): Map<string, RouteMetadata>
             ...((Reflect.getMetadata(API_ERRORS_KEY, controller) as ErrorDefinition[] | undefined) ?? []),
             ...((Reflect.getMetadata(API_ERRORS_KEY, handler) as ErrorDefinition[] | undefined) ?? []),
           ],
-          throttled: keys.some((k) => /^THROTTLER:|^jishi:throttled$/.test(k)),
+          throttled:
+            keys.some((k) => /^THROTTLER:(LIMIT|TTL)|^jishi:throttled$/.test(k)) ||
+            (throttlerModule && !keys.some((k) => /^THROTTLER:SKIP/.test(k) && meta(k, handler, controller) === true)),
           queryType,
           pathParams,
         });
