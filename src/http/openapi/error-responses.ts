@@ -65,6 +65,8 @@ export function errorsOf(route: RouteMetadata | undefined, op: OperationShape): 
   if (op.path.includes('{')) add(CommonErrors.NOT_FOUND);
   if (WRITE_VERBS.has(op.verb) && !isPublic) {
     add(CommonErrors.CONFLICT, CommonErrors.STALE_VERSION, CommonErrors.IDEMPOTENCY_CONFLICT, CommonErrors.REFERENCE_MISSING);
+    // the Idempotency-Key interceptor (src/http/idempotency) answers on any write
+    for (const c of registeredCatalogues()) if (c.prefix === 'IDEMPOTENCY') add(...c.errors);
   }
   if (throttled) add(CommonErrors.TOO_MANY_REQUESTS);
   add(CommonErrors.INTERNAL);
