@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -319,6 +322,26 @@ export class AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** The env file: config/.env unless ENV_FILE names another. Tests never read one (their env is generated). */
+export function envFileOptions(env: NodeJS.ProcessEnv = process.env): { envFilePath: string; ignoreEnvFile: boolean } {
+  return {
+    envFilePath: resolve(env.ENV_FILE ?? join('config', '.env')),
+    ignoreEnvFile: env.NODE_ENV === 'test' || env.JEST_WORKER_ID !== undefined,
+  };
+}
+
+/**
+ * Loads the env file into process.env the way @nestjs/config does (dotenv; variables already
+ * set win), for entry points that validate before Nest starts (main.ts, worker.ts, migrate).
+ */
+export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const { envFilePath, ignoreEnvFile } = envFileOptions(env);
+  if (ignoreEnvFile || !existsSync(envFilePath)) return undefined;
+  const parsed = parseDotenv(readFileSync(envFilePath));
+  for (const [key, value] of Object.entries(parsed)) if (!(key in env)) env[key] = value;
+  return envFilePath;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, unknown> = {};

@@ -1,10 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { Clock, setClock } from '../src/time/clock';
-import { AppConfig, loadConfig } from './app-config';
+import { AppConfig, envFileOptions, loadConfig } from './app-config';
 
-/** The validated configuration, and the process's clock built from it (CLOCK_FIXED_NOW / CLOCK_OFFSET_MS). */
+/**
+ * @nestjs/config reads config/.env when present (variables already in the environment win),
+ * then our class-validator AppConfig validates the result: one typed, validated object; and
+ * the process's clock is built from it (CLOCK_FIXED_NOW / CLOCK_OFFSET_MS).
+ */
 @Global()
 @Module({
+  imports: [NestConfigModule.forRoot({ ...envFileOptions(), cache: true })],
   providers: [
     { provide: AppConfig, useFactory: () => loadConfig() },
     {

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
+import { AppConfig, ConfigError, loadConfig, loadEnvFile } from '../config/app-config';
 import { createApp } from './app.factory';
 
 async function main(): Promise<void> {
   try {
+    loadEnvFile(); // config/.env when present; the environment wins
     loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '../config/app-config';
+import { ConfigError, loadConfig, loadEnvFile } from '../config/app-config';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -11,6 +11,7 @@ import { WorkerModule } from './worker.module';
  */
 async function main(): Promise<void> {
   try {
+    loadEnvFile(); // config/.env when present; the environment wins
     loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -49,7 +49,8 @@ export class AttachmentsController {
 
   @Get(':id/download')
   @RequirePermission('attachments.download')
-  @ApiProduces('application/octet-stream')
+  // the types the upload check accepts (content-sniffer.ts); the file is served with the sniffed type
+  @ApiProduces('application/pdf', 'image/png', 'image/jpeg', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.presentationml.presentation')
   @ApiOperation({ summary: '下载附件', description: '返回原始文件；中文文件名按 RFC 5987（filename*）编码。' })
   @ApiOkResponse({ description: '文件内容', schema: { type: 'string', format: 'binary' } })
   async download(@CurrentActor() actor: Actor, @Param('id', uuid) id: string): Promise<StreamableFile> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentActor, Public, RequirePermission } from '../../src/auth/decorators';
 import { PERMISSIONS, Permission } from '../../src/auth/permissions';
 import type { Role } from '../../src/auth/roles';
@@ -48,6 +48,7 @@ export class AuthController {
   @HttpCode(204)
   @RequirePermission('session.self')
   @ApiOperation({ summary: '退出登录' })
+  @ApiNoContentResponse({ description: '已退出：该刷新令牌所在的令牌族全部失效' })
   async logout(@CurrentActor() actor: Actor, @Body() dto: LogoutDto): Promise<void> {
     await this.auth.logout(actor.userId, actor.membershipId, dto.refreshToken);
   }

@@ -4,7 +4,7 @@ import { CurrentActor, Public, RequirePermission } from '../../src/auth/decorato
 import { AppException } from '../../src/errors/app.exception';
 import type { Actor } from '../../src/tenancy/request-context';
 import { SessionView } from './dto/auth.dto';
-import { AcceptInvitationDto, CreateInvitationDto, InvitationCreatedView, MemberListQuery, MemberView } from './dto/invitation.dto';
+import { AcceptInvitationDto, CreateInvitationDto, InvitationCreatedView, MemberListQuery, MemberPage, MemberView } from './dto/invitation.dto';
 import { IdentityErrors } from './identity.errors';
 import { InvitationsService } from './invitations.service';
 import { MembersService } from './members.service';
@@ -22,7 +22,7 @@ export class MembersController {
   @Get('users')
   @RequirePermission('users.read')
   @ApiOperation({ summary: '成员列表', description: '院校管理员看本校，企业管理员看本企业，省级管理员看全部（可按院校筛选）。联系方式脱敏。' })
-  @ApiOkResponse({ description: '{ items: MemberView[], nextCursor }', type: [MemberView] })
+  @ApiOkResponse({ description: '{ items: MemberView[], nextCursor }', type: MemberPage })
   list(@CurrentActor() actor: Actor, @Query() query: MemberListQuery) {
     return this.members.list(actor, query);
   }

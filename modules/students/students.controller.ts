@@ -3,6 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiPayloadTooLargeResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequirePermission } from '../../src/auth/decorators';
+import { ApiErrors } from '../../src/http/openapi/api-errors.decorator';
 import { AppException } from '../../src/errors/app.exception';
 import { CohortErrors, CohortsService } from '../cohorts';
 import { ApplicantsService } from './applicants.service';
@@ -44,6 +45,7 @@ function disposition(filename: string): string {
 }
 
 @ApiTags('学生 students')
+@ApiErrors(CohortErrors.NOT_FOUND) // cohort ids in the paths are checked with the cohorts catalogue
 @Controller()
 export class StudentsController {
   constructor(

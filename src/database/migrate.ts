@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { loadEnvFile } from '../../config/app-config';
 
 /** Runs pending migrations as the owner role. Returns the names it applied. */
 export async function runMigrations(ownerUrl: string): Promise<string[]> {
@@ -15,6 +16,7 @@ export async function runMigrations(ownerUrl: string): Promise<string[]> {
 }
 
 if (require.main === module) {
+  loadEnvFile(); // config/.env when present; the environment wins
   const url = process.env.DATABASE_MIGRATION_URL ?? process.env.DATABASE_URL;
   if (!url) {
     console.error('DATABASE_MIGRATION_URL (or DATABASE_URL) is required');

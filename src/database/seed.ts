@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadEnvFile } from '../../config/app-config';
 import { seedDemo } from './seed/index'; // './seed' would resolve to this file
 
 /**
@@ -7,6 +8,7 @@ import { seedDemo } from './seed/index'; // './seed' would resolve to this file
  * when NODE_ENV=production unless `--force`: the demo password is public.
  */
 async function main(): Promise<void> {
+  loadEnvFile(); // config/.env when present; the environment wins
   const url = process.env.DATABASE_MIGRATION_URL ?? process.env.DATABASE_URL;
   if (!url) {
     console.error('DATABASE_MIGRATION_URL (or DATABASE_URL) is required');

@@ -44,7 +44,20 @@ export class HealthController {
   @Public()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: '就绪探针：PostgreSQL 与队列后端（Redis 或 PostgreSQL）均可用' })
-  @ApiOkResponse({ description: '所有依赖可用' })
+  @ApiOkResponse({
+    description: '所有依赖可用（@nestjs/terminus 的检查结果）',
+    schema: {
+      type: 'object',
+      required: ['status', 'info', 'error', 'details'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        info: { type: 'object', additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] }, backend: { type: 'string', enum: ['redis', 'postgres'] } } }, maxProperties: 10 },
+        error: { type: 'object', additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] }, backend: { type: 'string', enum: ['redis', 'postgres'] } } }, maxProperties: 10 },
+        details: { type: 'object', additionalProperties: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] }, backend: { type: 'string', enum: ['redis', 'postgres'] } } }, maxProperties: 10 },
+      },
+      example: { status: 'ok', info: { database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } }, error: {}, details: { database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } } },
+    },
+  })
   @ApiServiceUnavailableResponse({ description: '某个依赖不可用（HEALTH.NOT_READY，errors[] 列出不可用的依赖）' })
   async ready(): Promise<HealthCheckResult> {
     try {

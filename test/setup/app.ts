@@ -4,6 +4,10 @@ import request from 'supertest';
 import { AppConfig } from '../../config/app-config';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.factory';
+import { installContractValidator } from './contract';
+
+// Every response through this helper (and through any supertest call in e2e) is checked against the document.
+installContractValidator();
 
 export interface TestApp {
   app: INestApplication;

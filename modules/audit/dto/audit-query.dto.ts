@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../../src/http/pagination';
 
@@ -43,16 +43,21 @@ export class AuditQueryDto extends PageQuery {
 }
 
 export class AuditEntryView {
-  id: string;
-  tenantId: string | null;
-  occurredAt: string;
-  actorUserId: string | null;
-  actorRole: string | null;
-  entity: string;
-  entityId: string | null;
-  action: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  requestId: string | null;
-  ip: string | null;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '院校；省级操作为 null' }) tenantId: string | null;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorUserId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'college-admin', maxLength: 32 }) actorRole: string | null;
+  @ApiProperty({ example: 'student', maxLength: 64 }) entity: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: 64, description: '实体 ID（多为 UUID，也可能是年份等键）' }) entityId: string | null;
+  @ApiProperty({ example: 'create', maxLength: 64 }) action: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: '变更前（个人信息已脱敏）' }) before: Record<string, unknown> | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: '变更后（个人信息已脱敏）' }) after: Record<string, unknown> | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 64 }) requestId: string | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 64, example: '203.0.113.7' }) ip: string | null;
+}
+
+export class AuditPage {
+  @ApiProperty({ type: [AuditEntryView] }) items: AuditEntryView[];
+  @ApiProperty({ type: String, nullable: true, maxLength: 500 }) nextCursor: string | null;
 }

@@ -34,7 +34,7 @@ export class CreateCooperationDto {
   @IsDateOnly()
   startedOn: string;
 
-  @ApiPropertyOptional({ example: '2026-07-15', nullable: true, description: '结束日期；空表示仍在进行' })
+  @ApiPropertyOptional({ type: String, example: '2026-07-15', nullable: true, description: '结束日期；空表示仍在进行' })
   @IsOptional()
   @IsDateOnly()
   endedOn?: string | null;

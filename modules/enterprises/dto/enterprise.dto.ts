@@ -234,7 +234,7 @@ export class RegisterEnterpriseResult {
 export class ChangeProposalView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
-  @ApiProperty({ example: { headcount: 1350, standing: '国家级专精特新“小巨人”企业' } }) changes: Record<string, unknown>;
+  @ApiProperty({ type: ProfileChangesDto, example: { headcount: 1350, standing: '国家级专精特新“小巨人”企业' } }) changes: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true, type: String, example: '根据 2025 年年报更新职工人数' }) note: string | null;
   @ApiProperty({ enum: ['pending', 'accepted', 'rejected'], description: 'pending 待企业确认；accepted 已接受；rejected 已拒绝' }) status: 'pending' | 'accepted' | 'rejected';
   @ApiPropertyOptional({ nullable: true, type: String, example: '职工人数以社保缴纳人数为准，仍为 1200 人' }) rejectReason: string | null;

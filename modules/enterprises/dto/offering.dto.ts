@@ -36,7 +36,7 @@ export class CreateOfferingDto {
   @Max(10000)
   capacity: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '面向的专业（本校）' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: '面向的专业（本校）' })
   @IsOptional()
   @IsUUID()
   programmeId?: string | null;
@@ -72,7 +72,7 @@ export class UpdateOfferingDto {
   @Max(10000)
   capacity?: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
   @IsOptional()
   @IsUUID()
   programmeId?: string | null;

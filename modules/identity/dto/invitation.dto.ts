@@ -91,3 +91,8 @@ export class MemberView {
   @ApiPropertyOptional({ nullable: true, type: String }) enterpriseName: string | null;
   @ApiProperty() createdAt: string;
 }
+
+export class MemberPage {
+  @ApiProperty({ type: [MemberView] }) items: MemberView[];
+  @ApiProperty({ type: String, nullable: true, maxLength: 500 }) nextCursor: string | null;
+}

@@ -6,6 +6,7 @@ import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
 import { GUIDANCE_KINDS, GuidanceKind, MENTOR_SIDES, MentorSide } from '../mentorship.entity';
+import { NamedRefView } from '../../../src/http/openapi/views';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -56,11 +57,18 @@ export class WarningView {
   @ApiProperty() en: string;
 }
 
+/** A mentor with the enterprise they work for (null: a college mentor). */
+export class MentorRefView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '黎国栋', maxLength: 200 }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: '广州精工数控设备有限公司', maxLength: 200 }) enterpriseName: string | null;
+}
+
 export class MentorshipView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '张三' } }) student: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '张三' } }) student: { id: string; name: string };
   @ApiProperty({ enum: MENTOR_SIDES }) side: MentorSide;
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '黎国栋', enterpriseName: '广州精工数控设备有限公司' } })
+  @ApiProperty({ type: () => MentorRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '黎国栋', enterpriseName: '广州精工数控设备有限公司' } })
   mentor: { id: string; name: string; enterpriseName: string | null };
   @ApiProperty({ example: '2026-09-01' }) startedOn: string;
   @ApiPropertyOptional({ nullable: true, type: String }) endedOn: string | null;
@@ -85,11 +93,18 @@ export class MentorshipPage {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+/** The mentor who gave the guidance. */
+export class GuidanceMentorView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '黎国栋', maxLength: 200 }) name: string;
+  @ApiProperty({ enum: MENTOR_SIDES }) side: MentorSide;
+}
+
 export class GuidanceView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) studentId: string;
   @ApiProperty({ format: 'uuid' }) mentorshipId: string;
-  @ApiProperty({ type: Object }) mentor: { id: string; name: string; side: MentorSide };
+  @ApiProperty({ type: () => GuidanceMentorView }) mentor: { id: string; name: string; side: MentorSide };
   @ApiProperty() occurredOn: string;
   @ApiProperty({ enum: GUIDANCE_KINDS }) kind: GuidanceKind;
   @ApiProperty() notes: string;

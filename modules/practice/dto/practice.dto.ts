@@ -4,6 +4,7 @@ import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
 import { HOURS_STATUSES, HoursStatus, SITES, Site } from '../placement.entity';
+import { NamedRefView } from '../../../src/http/openapi/views';
 
 /** HH:MM, 00:00–23:59, or 24:00 as the end of the day */
 export const TIME_OF_DAY = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
@@ -72,14 +73,22 @@ export class StageProgressView {
   @ApiProperty({ example: 20 }) riskPoints: number;
 }
 
+/** The training-plan stage a placement serves. */
+export class StageRefView {
+  @ApiProperty({ format: 'uuid' }) trainingPlanId: string;
+  @ApiProperty({ example: 1, minimum: 0, maximum: 1000 }) index: number;
+  @ApiProperty({ example: '企业岗位实践（二）：数控车间顶岗', maxLength: 200 }) name: string;
+  @ApiProperty({ example: 480, minimum: 0, maximum: 100000 }) plannedHours: number;
+}
+
 export class PlacementView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '李明轩' } }) student: { id: string; name: string };
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '广州精工数控设备有限公司' } }) enterprise: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '李明轩' } }) student: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '广州精工数控设备有限公司' } }) enterprise: { id: string; name: string };
   @ApiProperty({ enum: SITES }) site: Site;
   @ApiProperty({ example: '数控车间 CK6150 数控车床操作岗' }) post: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) offeringId: string | null;
-  @ApiProperty({ type: Object, example: { trainingPlanId: 'uuid', index: 1, name: '企业岗位实践（二）：数控车间顶岗', plannedHours: 480 } })
+  @ApiProperty({ type: () => StageRefView, example: { trainingPlanId: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', index: 1, name: '企业岗位实践（二）：数控车间顶岗', plannedHours: 480 } })
   stage: { trainingPlanId: string; index: number; name: string; plannedHours: number };
   @ApiProperty() startsOn: string;
   @ApiProperty() endsOn: string;
@@ -95,7 +104,7 @@ export class PlacementPage {
 export class HoursEntryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) placementId: string;
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '李明轩' } }) student: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '李明轩' } }) student: { id: string; name: string };
   @ApiProperty({ example: '2026-10-12' }) workDate: string;
   @ApiProperty({ example: '08:30' }) startTime: string;
   @ApiProperty({ example: '12:00' }) endTime: string;
@@ -103,7 +112,7 @@ export class HoursEntryView {
   @ApiProperty() activity: string;
   @ApiProperty({ enum: HOURS_STATUSES, description: 'pending 待确认 / confirmed 已确认 / rejected 已退回' }) status: HoursStatus;
   @ApiPropertyOptional({ nullable: true, type: String }) rejectionReason: string | null;
-  @ApiPropertyOptional({ nullable: true, type: Object, example: { id: 'uuid', name: '黎国栋' } }) decidedBy: { id: string; name: string } | null;
+  @ApiPropertyOptional({ nullable: true, type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '黎国栋' } }) decidedBy: { id: string; name: string } | null;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty({ example: 1 }) version: number;
 }

@@ -5,6 +5,7 @@ import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
 import { DEFENCE_RESULTS, DefenceResult, MID_CHECK_RESULTS, MidCheckResult, PANEL_ROLES, PanelRole } from '../project.entity';
+import { NamedRefView } from '../../../src/http/openapi/views';
 
 export const SIDES = ['college', 'enterprise'] as const;
 
@@ -67,7 +68,7 @@ export class ProjectListQuery extends PageQuery {
 }
 
 export class ApprovalView {
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '陈国华' } }) by: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '陈国华' } }) by: { id: string; name: string };
   @ApiProperty() at: string;
 }
 
@@ -80,23 +81,42 @@ export class MilestoneView {
 }
 
 export class PanelMemberView {
-  @ApiProperty({ type: Object }) member: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView }) member: { id: string; name: string };
   @ApiProperty({ enum: PANEL_ROLES }) role: PanelRole;
   @ApiProperty() score: number;
   @ApiPropertyOptional({ nullable: true, type: String }) comment: string | null;
 }
 
+export class ProjectApprovalsView {
+  @ApiProperty({ type: ApprovalView, nullable: true }) college: ApprovalView | null;
+  @ApiProperty({ type: ApprovalView, nullable: true }) enterprise: ApprovalView | null;
+}
+
+export class MidCheckView {
+  @ApiProperty({ example: '2026-12-15' }) on: string;
+  @ApiProperty({ example: 'pass', maxLength: 32 }) result: string;
+  @ApiProperty({ type: String, nullable: true, maxLength: 4000 }) comment: string | null;
+}
+
+export class DefenceView {
+  @ApiProperty({ example: '2027-06-20' }) on: string;
+  @ApiProperty({ enum: DEFENCE_RESULTS }) result: string;
+  @ApiProperty({ type: Number, nullable: true, example: 88 }) score: number | null;
+  @ApiProperty({ type: String, nullable: true, maxLength: 4000 }) comment: string | null;
+  @ApiProperty({ type: [PanelMemberView] }) panel: PanelMemberView[];
+}
+
 export class ProjectView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '李明轩' } }) student: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '李明轩' } }) student: { id: string; name: string };
   @ApiProperty() topic: string;
   @ApiProperty() summary: string;
-  @ApiProperty({ type: Object, description: '两位导师的审批（R-TRN-3），未审批为 null' })
+  @ApiProperty({ type: () => ProjectApprovalsView, description: '两位导师的审批（R-TRN-3），未审批为 null' })
   approvals: { college: ApprovalView | null; enterprise: ApprovalView | null };
   @ApiProperty({ description: '两位导师均已审批' }) topicApproved: boolean;
   @ApiProperty({ type: [MilestoneView] }) milestones: MilestoneView[];
-  @ApiPropertyOptional({ nullable: true, type: Object }) midCheck: { on: string; result: string; comment: string | null } | null;
-  @ApiPropertyOptional({ nullable: true, type: Object })
+  @ApiPropertyOptional({ nullable: true, type: () => MidCheckView }) midCheck: { on: string; result: string; comment: string | null } | null;
+  @ApiPropertyOptional({ nullable: true, type: () => DefenceView })
   defence: { on: string; result: string; score: number | null; comment: string | null; panel: PanelMemberView[] } | null;
   @ApiProperty({ example: 1 }) version: number;
 }

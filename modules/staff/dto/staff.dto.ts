@@ -31,6 +31,7 @@ import {
   TitleSeries,
 } from '../staff-member.entity';
 import { Trim } from '../../../src/http/transforms';
+import { NamedRefView } from '../../../src/http/openapi/views';
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -283,7 +284,7 @@ export class StaffView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) tenantId: string;
   @ApiProperty({ enum: STAFF_SIDES }) side: StaffSide;
-  @ApiPropertyOptional({ nullable: true, type: Object, example: { id: 'uuid', name: '广州精工数控设备有限公司' } })
+  @ApiPropertyOptional({ nullable: true, type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '广州精工数控设备有限公司' } })
   enterprise: { id: string; name: string } | null;
   @ApiProperty({ example: '陈国华' }) name: string;
   @ApiProperty({ enum: GENDERS }) gender: Gender;
@@ -309,8 +310,14 @@ export class StaffPage {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
+/** Open work handed to the successor, by kind. */
+export class HandoverView {
+  @ApiProperty({ example: 'mentorships', maxLength: 64 }) kind: string;
+  @ApiProperty({ example: 3, minimum: 0, maximum: 100000 }) count: number;
+}
+
 export class LeaveResultView {
   @ApiProperty({ type: StaffView }) staff: StaffView;
-  @ApiProperty({ description: '转给接替人的未完成事项（如在带学生）', example: [{ kind: 'mentorships', count: 3 }] })
+  @ApiProperty({ type: () => [HandoverView], description: '转给接替人的未完成事项（如在带学生）', example: [{ kind: 'mentorships', count: 3 }] })
   handedOver: { kind: string; count: number }[];
 }

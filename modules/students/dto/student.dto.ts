@@ -20,6 +20,7 @@ import { Trim } from '../../../src/http/transforms';
 import { ENTRY_LEVELS } from '../../cohorts';
 import { IsDateOnly } from '../../reference-data';
 import { GENDERS, LIFECYCLE_STATUSES, LifecycleStatus, STREAMING_DECISIONS, StreamingDecision } from '../student.entity';
+import { NoticeView } from '../../../src/http/openapi/views';
 
 export class StudentFieldsDto {
   @ApiProperty({ example: '陈嘉豪' })
@@ -170,7 +171,7 @@ export class StatusChangeDto {
 // ---- applicants (R-EVA-1)
 
 export class CreateApplicantDto extends StudentFieldsDto {
-  @ApiProperty({ example: { 笔试: 86.5, 面试: 90 }, description: '甄别成绩（科目 → 分数）；总分为各项之和' })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { 笔试: 86.5, 面试: 90 }, description: '甄别成绩（科目 → 分数）；总分为各项之和' })
   @IsObject()
   scores: Record<string, number>;
 }
@@ -184,7 +185,7 @@ export class ApplicantView {
   @ApiProperty({ example: '440106********2317' }) idNumber: string;
   @ApiProperty({ nullable: true, type: String }) mobile: string | null;
   @ApiProperty({ enum: ENTRY_LEVELS }) entryLevel: string;
-  @ApiProperty({ example: { 笔试: 86.5, 面试: 90 } }) scores: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { 笔试: 86.5, 面试: 90 } }) scores: Record<string, number>;
   @ApiProperty({ example: 176.5 }) totalScore: number;
   @ApiProperty({ enum: ['pending', 'admitted', 'rejected'] }) result: string;
   @ApiProperty({ nullable: true, type: String }) resultReason: string | null;
@@ -222,7 +223,7 @@ export class AdmissionResultView {
   @ApiProperty({ type: [ApplicantView] }) admitted: ApplicantView[];
   @ApiProperty({ type: [ApplicantView] }) rejected: ApplicantView[];
   @ApiProperty({ example: '按总分从高到低录取；同分者以报名登记时间先者优先' }) tieRule: string;
-  @ApiProperty({ type: [Object], description: '提示，如班级规模超过建议值' }) warnings: { code: string; zh: string; en: string }[];
+  @ApiProperty({ type: [NoticeView], description: '提示，如班级规模超过建议值' }) warnings: { code: string; zh: string; en: string }[];
 }
 
 // ---- streaming (R-EVA-1)
@@ -256,7 +257,7 @@ export class StreamingSummaryView {
   @ApiProperty({ format: 'uuid' }) cohortId: string;
   @ApiProperty({ example: '2027-09-01' }) checkpoint: string;
   @ApiProperty({ example: 28, description: '技师类指标分母：不含已分流（转高级工方向或离开）和退学学生' }) technicianDenominator: number;
-  @ApiProperty({ example: { continue: 25, 'senior-worker-route': 2, leave: 1, undecided: 0 } }) counts: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 100000 }, example: { continue: 25, 'senior-worker-route': 2, leave: 1, undecided: 0 } }) counts: Record<string, number>;
   @ApiProperty({ type: [StudentView] }) students: StudentView[];
 }
 
@@ -276,7 +277,7 @@ export class ImportResultView {
   @ApiProperty({ example: 2, description: '已在本班、无需变更（按身份证号识别，重复导入不改变数据）' }) unchanged: number;
   @ApiProperty({ type: [ImportErrorView], description: '前 IMPORT_MAX_ERRORS 条（默认 200）行错误' }) errors: ImportErrorView[];
   @ApiProperty({ example: 0, description: '行错误总数（errors 只列出前若干条）' }) errorCount: number;
-  @ApiProperty({ type: [Object] }) warnings: { code: string; zh: string; en: string }[];
+  @ApiProperty({ type: [NoticeView] }) warnings: { code: string; zh: string; en: string }[];
 }
 
 export class ImportQuery {

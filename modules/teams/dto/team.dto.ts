@@ -3,6 +3,7 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class
 import { PageQuery } from '../../../src/http/pagination';
 import { TEAM_ROLES, TeamRole } from '../team.entity';
 import { Trim } from '../../../src/http/transforms';
+import { NamedRefView } from '../../../src/http/openapi/views';
 
 export class CreateTeamDto {
   @ApiProperty({ format: 'uuid', description: '专业' })
@@ -101,7 +102,7 @@ export class TeamMemberView {
 export class TeamView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) tenantId: string;
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '数控加工（数控车工）' } }) programme: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '数控加工（数控车工）' } }) programme: { id: string; name: string };
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) cohortId: string | null;
   @ApiProperty({ example: '数控加工专业教学和考评团队' }) name: string;
   @ApiProperty({ type: ComplianceView, description: '每次读取时实时计算（R-EVA-2）' }) compliance: ComplianceView;

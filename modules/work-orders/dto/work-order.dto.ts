@@ -4,6 +4,7 @@ import { PageQuery } from '../../../src/http/pagination';
 import { Trim } from '../../../src/http/transforms';
 import { IsDateOnly } from '../../reference-data';
 import { EVENT_KINDS, EventKind, WORK_ORDER_KINDS, WORK_ORDER_STATUSES, WorkOrderKind, WorkOrderStatus } from '../work-order.entity';
+import { NamedRefView } from '../../../src/http/openapi/views';
 
 export class IssueWorkOrderDto {
   @ApiProperty({ format: 'uuid', description: '学生的企业实践安排' }) @IsUUID() placementId: string;
@@ -57,15 +58,15 @@ export class WorkOrderEventView {
   @ApiProperty({ example: 4 }) hours: number;
   @ApiProperty({ type: [String] }) attachmentIds: string[];
   @ApiPropertyOptional({ nullable: true, type: Number }) score: number | null;
-  @ApiPropertyOptional({ nullable: true, type: Object }) by: { id: string; name: string } | null;
+  @ApiPropertyOptional({ nullable: true, type: NamedRefView }) by: { id: string; name: string } | null;
   @ApiProperty() at: string;
 }
 
 export class WorkOrderView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) placementId: string;
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '李明轩' } }) student: { id: string; name: string };
-  @ApiProperty({ type: Object, example: { id: 'uuid', name: '黎国栋' } }) issuedBy: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '李明轩' } }) student: { id: string; name: string };
+  @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '黎国栋' } }) issuedBy: { id: string; name: string };
   @ApiProperty() title: string;
   @ApiProperty({ enum: WORK_ORDER_KINDS }) kind: WorkOrderKind;
   @ApiProperty() description: string;
