@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AppConfig } from '../../../config/app-config';
 import { storageFromConfig } from '../attachments.module';
 import { LocalDiskStorage } from '../storage/local-disk.storage';
-import { S3Storage, S3StorageError } from '../storage/s3.storage';
+import { S3_PART_BYTES, S3Storage, S3StorageError } from '../storage/s3.storage';
 import { sha256Hex, signV4 } from '../storage/sigv4';
 
 const read = async (s: NodeJS.ReadableStream) => {
@@ -77,6 +77,46 @@ describe('attachment storage behind an interface', () => {
       // virtual-hosted style
       const vhost = new S3Storage({ endpoint: 'https://oss.example.cn', bucket: 'jishi', region: 'r', accessKeyId: 'a', secretAccessKey: 's', forcePathStyle: false });
       expect(String(vhost.urlOf('t/1'))).toBe('https://jishi.oss.example.cn/t/1');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('S3 storage sends a stream of the part size or more as a multipart upload (lib-storage) and one below it as a single PUT', async () => {
+    const requests: string[] = [];
+    const parts = new Map<number, Buffer>();
+    let assembled: Buffer | undefined;
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const url = new URL(req.url!, 'http://x');
+      requests.push(`${req.method} ${[...url.searchParams.keys()].sort().join('&')}`);
+      if (req.method === 'POST' && url.searchParams.has('uploads'))
+        return res.writeHead(200, { 'content-type': 'application/xml' }).end('<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>U1</UploadId></InitiateMultipartUploadResult>');
+      if (req.method === 'PUT' && url.searchParams.has('partNumber')) {
+        parts.set(Number(url.searchParams.get('partNumber')), Buffer.concat(chunks));
+        return res.writeHead(200, { etag: `"p${url.searchParams.get('partNumber')}"` }).end();
+      }
+      if (req.method === 'POST' && url.searchParams.has('uploadId')) {
+        assembled = Buffer.concat([...parts.keys()].sort((a, b) => a - b).map((n) => parts.get(n)!));
+        return res.writeHead(200, { 'content-type': 'application/xml' }).end('<CompleteMultipartUploadResult><Key>k</Key><ETag>"e"</ETag></CompleteMultipartUploadResult>');
+      }
+      if (req.method === 'PUT') return res.writeHead(200, { etag: '"e"' }).end();
+      res.writeHead(400).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const s3 = new S3Storage({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, bucket: 'b', region: 'r', accessKeyId: 'a', secretAccessKey: 's', forcePathStyle: true });
+      const big = Buffer.alloc(S3_PART_BYTES + 1024, 7);
+      await s3.put('t/2026/03/big', Readable.from([big.subarray(0, 1_000_000), big.subarray(1_000_000)]), 'application/pdf', big.length);
+      expect(requests.filter((r) => r.startsWith('PUT partNumber'))).toHaveLength(2);
+      expect(requests[0]).toMatch(/^POST .*uploads/);
+      expect(Buffer.compare(assembled!, big)).toBe(0);
+      requests.length = 0;
+      const small = Buffer.alloc(S3_PART_BYTES - 1, 1);
+      await s3.put('t/2026/03/small', Readable.from([small]), 'application/pdf', small.length);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]).toMatch(/^PUT (x-id)?$/);
     } finally {
       await new Promise((r) => server.close(r));
     }
