@@ -3,7 +3,6 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
 import { assertStorageKey, FileStorage } from './file-storage';
-import { uriEncode } from './sigv4';
 
 export interface S3Options {
   endpoint: string;
@@ -58,7 +57,7 @@ export class S3Storage implements FileStorage {
     assertStorageKey(key);
     const base = new URL(this.options.endpoint);
     const path = base.pathname.replace(/\/$/, '');
-    if (this.options.forcePathStyle) return new URL(`${base.protocol}//${base.host}${path}/${uriEncode(this.options.bucket, false)}/${key}`);
+    if (this.options.forcePathStyle) return new URL(`${base.protocol}//${base.host}${path}/${encodeURIComponent(this.options.bucket)}/${key}`);
     return new URL(`${base.protocol}//${this.options.bucket}.${base.host}${path}/${key}`);
   }
 
