@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -18,7 +18,7 @@ import { AuditService } from '../audit';
 import { Attachment } from './attachment.entity';
 import { AttachmentErrors } from './attachments.errors';
 import { AttachmentsRepository } from './attachments.repository';
-import { sniffFile } from './content-sniffer';
+import { loadSniffer, sniffFile } from './content-sniffer';
 import { AttachmentView, UploadAttachmentDto } from './dto/attachment.dto';
 import { FILE_STORAGE, FileStorage } from './storage/file-storage';
 
@@ -66,7 +66,7 @@ export function contentDisposition(filename: string): string {
 }
 
 @Injectable()
-export class AttachmentsService {
+export class AttachmentsService implements OnModuleInit {
   private readonly logger = new Logger('AttachmentsService');
 
   constructor(
@@ -80,12 +80,17 @@ export class AttachmentsService {
     this.gate = new UploadGate(config.ATTACHMENT_MAX_IN_FLIGHT);
   }
 
+  /** file-type is loaded at start, not by the first upload (its latency and memory belong to boot). */
+  async onModuleInit(): Promise<void> {
+    await loadSniffer();
+  }
+
   private readonly gate: UploadGate;
 
   /**
    * Issue 8 item 11: the multipart body streams to a spool file (hashed and counted on the
-   * way, the size limit enforced while streaming), is sniffed from its head (and ZIP
-   * directory), then streamed to storage; at most ATTACHMENT_MAX_IN_FLIGHT uploads per
+   * way, the size limit enforced while streaming), is sniffed by file-type (reading only what it
+   * needs), then streamed to storage; at most ATTACHMENT_MAX_IN_FLIGHT uploads per
    * process at once, beyond which the answer is 503 with Retry-After before the body is read.
    */
   async uploadFromRequest(actor: Actor, req: Request): Promise<AttachmentView> {

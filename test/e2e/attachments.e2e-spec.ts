@@ -77,7 +77,8 @@ describe('attachments (e2e)', () => {
     const docx = await upload(staffA, SAMPLE_DOCX, '人才培养方案.docx').expect(201);
     expect(docx.body.contentType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(docx.body.sha256).toBe(sha(SAMPLE_DOCX));
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32)]);
+    // signature + an IHDR chunk header: file-type (issue 10) wants the first chunk, not just the signature
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('\0\0\0\rIHDR'), Buffer.alloc(32)]);
     const img = await upload(staffA, png, 'scan.pdf').expect(201);
     // the name follows the content: a PNG called .pdf is stored as a PNG
     expect(img.body).toMatchObject({ contentType: 'image/png', filename: 'scan.pdf.png' });

@@ -1,11 +1,15 @@
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { assertStorageKey, FileStorage } from './file-storage';
-import { sha256Hex, signV4, SigV4Credentials, uriEncode } from './sigv4';
 
-export interface S3Options extends SigV4Credentials {
+export interface S3Options {
   endpoint: string;
   bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
   forcePathStyle: boolean;
 }
 
@@ -18,61 +22,90 @@ export class S3StorageError extends Error {
   }
 }
 
-/** S3-compatible object storage over plain fetch, signed with SigV4 (no SDK). */
+/** Streams at or above this size go up as a multipart upload (lib-storage), in parts of this size. */
+export const S3_PART_BYTES = 8 * 1024 * 1024;
+
+const statusOf = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+
+/**
+ * S3-compatible object storage through the AWS SDK v3 (issue 10): SigV4 signing, retries
+ * (`maxAttempts`), multipart upload of large streams (`@aws-sdk/lib-storage`) and presigned
+ * download URLs. Checksums only where the API requires them, for MinIO/OSS compatibility.
+ */
 export class S3Storage implements FileStorage {
+  readonly client: S3Client;
+
   constructor(
     private readonly options: S3Options,
-    private readonly fetchFn: typeof fetch = fetch,
-  ) {}
+    client?: S3Client,
+  ) {
+    this.client =
+      client ??
+      new S3Client({
+        endpoint: options.endpoint,
+        region: options.region,
+        credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
+        forcePathStyle: options.forcePathStyle,
+        maxAttempts: 3,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      });
+  }
 
+  /** The object's URL (unsigned); the key is checked, never what a client typed. */
   urlOf(key: string): URL {
     assertStorageKey(key);
     const base = new URL(this.options.endpoint);
     const path = base.pathname.replace(/\/$/, '');
-    if (this.options.forcePathStyle) return new URL(`${base.protocol}//${base.host}${path}/${uriEncode(this.options.bucket, false)}/${key}`);
+    if (this.options.forcePathStyle) return new URL(`${base.protocol}//${base.host}${path}/${encodeURIComponent(this.options.bucket)}/${key}`);
     return new URL(`${base.protocol}//${this.options.bucket}.${base.host}${path}/${key}`);
   }
 
-  private async send(method: string, key: string, body?: Buffer | Readable, contentType?: string, size?: number): Promise<Response> {
-    const url = this.urlOf(key);
-    const streamed = body !== undefined && !Buffer.isBuffer(body);
-    if (streamed && size === undefined) throw new S3StorageError(`S3 ${method} ${key}: a streamed body needs its size`);
-    const signed: Record<string, string> = contentType ? { 'content-type': contentType } : {};
-    if (streamed) signed['content-length'] = String(size);
-    const headers = signV4(
-      {
-        method,
-        url,
-        headers: signed,
-        // a stream is sent as it is read: its hash is not known before the request starts
-        payloadHash: streamed ? 'UNSIGNED-PAYLOAD' : sha256Hex((body as Buffer | undefined) ?? ''),
-      },
-      this.options,
-    );
-    delete headers.host; // fetch sets it
-    const init: RequestInit & { duplex?: 'half' } = streamed
-      ? { method, headers, body: Readable.toWeb(body as Readable) as unknown as RequestInit["body"], duplex: 'half' }
-      : { method, headers, body: body ? new Uint8Array(body as Buffer) : undefined };
-    const res = await this.fetchFn(url, init);
-    if (!res.ok && !(method === 'DELETE' && res.status === 404)) {
-      throw new S3StorageError(`S3 ${method} ${key} answered ${res.status}`, res.status);
+  private async run<T>(what: string, key: string, fn: () => Promise<T>): Promise<T> {
+    assertStorageKey(key);
+    try {
+      return await fn();
+    } catch (e) {
+      const status = statusOf(e);
+      throw new S3StorageError(`S3 ${what} ${key} failed${status ? ` (${status})` : ''}: ${(e as Error).name}`, status);
     }
-    return res;
   }
 
   async put(key: string, data: Buffer | Readable, contentType: string, size?: number): Promise<void> {
-    const res = await this.send('PUT', key, data, contentType, size);
-    await res.arrayBuffer();
+    const params = { Bucket: this.options.bucket, Key: key, Body: data, ContentType: contentType };
+    if (Buffer.isBuffer(data) || (size !== undefined && size < S3_PART_BYTES)) {
+      await this.run('PUT', key, () => this.client.send(new PutObjectCommand({ ...params, ContentLength: size ?? (data as Buffer).length })));
+      return;
+    }
+    await this.run('PUT (multipart)', key, () => new Upload({ client: this.client, params, partSize: S3_PART_BYTES, queueSize: 2 }).done());
   }
 
   async get(key: string): Promise<Readable> {
-    const res = await this.send('GET', key);
-    if (!res.body) return Readable.from([]);
-    return Readable.fromWeb(res.body as unknown as WebReadableStream);
+    const res = await this.run('GET', key, () => this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key })));
+    return (res.Body as Readable | undefined) ?? Readable.from([]);
   }
 
   async delete(key: string): Promise<void> {
-    const res = await this.send('DELETE', key);
-    await res.arrayBuffer();
+    try {
+      await this.run('DELETE', key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key })));
+    } catch (e) {
+      if (e instanceof S3StorageError && e.status === 404) return; // already gone
+      throw e;
+    }
+  }
+
+  /** A time-limited GET URL for a direct download (SigV4 query signing). */
+  async presignedDownloadUrl(key: string, expiresInSeconds = 300, filename?: string): Promise<string> {
+    return this.run('PRESIGN', key, () =>
+      getSignedUrl(
+        this.client,
+        new GetObjectCommand({
+          Bucket: this.options.bucket,
+          Key: key,
+          ...(filename ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(filename)}` } : {}),
+        }),
+        { expiresIn: expiresInSeconds },
+      ),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
 import { makeResidentId } from '../domain/resident-id';
@@ -117,30 +118,27 @@ function decode(buffer: Buffer): string {
   }
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; stops at the first record beyond `maxRows` data rows. */
+/**
+ * RFC 4180 CSV read by `csv-parse` (issue 10): quoted fields, doubled quotes, CRLF, LF or CR
+ * (mixed), ragged rows. Parsing stops after the first record beyond `maxRows` data rows
+ * (`to`), so an oversized file is never parsed whole; an unclosed quote is unreadable (4xx).
+ * NUL characters are kept in the cells and refused per cell by the row validation.
+ */
 export function readCsv(buffer: Buffer, limits: Pick<RosterLimits, 'maxRows'>): RosterRow[] {
   const text = decode(buffer);
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') record.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      if (records.length > limits.maxRows + 1) throw tooManyRows(limits.maxRows); // + the header (blank lines count too)
-      (record = []), (field = '');
-    } else field += ch;
+  let records: string[][];
+  try {
+    records = parseCsv(text, {
+      relax_column_count: true,
+      relax_quotes: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      skip_empty_lines: false,
+      to: limits.maxRows + 2, // the header, maxRows data rows, and one more to know the cap is passed
+    }) as string[][];
+  } catch (e) {
+    throw new RosterFileError('unreadable', (e as Error).message.slice(0, 200));
   }
-  if (field || record.length) record.push(field), records.push(record);
+  if (records.length > limits.maxRows + 1) throw tooManyRows(limits.maxRows); // + the header (blank lines count too)
   if (!records.length) throw new RosterFileError('headers', REQUIRED.map((k) => COLUMN_HEADERS[k]).join('、'));
   const index = headerIndex(records[0]);
   const out: RosterRow[] = [];
