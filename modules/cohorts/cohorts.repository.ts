@@ -117,6 +117,12 @@ export class CohortsRepository extends TenantScopedRepository<Cohort> {
     return rows[0].taken === true;
   }
 
+  /** The pilot status of a programme of the current college (DOMAIN §5), or undefined. */
+  async programmePilotStatus(programmeId: string): Promise<string | undefined> {
+    const rows = await this.manager.query(`SELECT pilot_status AS "pilotStatus" FROM programmes WHERE tenant_id = $1 AND id = $2`, [this.tenant.requireTenantId(), programmeId]);
+    return rows[0]?.pilotStatus;
+  }
+
   async programmeExists(programmeId: string): Promise<boolean> {
     const rows = await this.manager.query(`SELECT EXISTS (SELECT 1 FROM programmes WHERE tenant_id = $1 AND id = $2) AS ok`, [
       this.tenant.requireTenantId(),

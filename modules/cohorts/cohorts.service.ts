@@ -54,6 +54,8 @@ function snapshot(c: Cohort) {
  * from the track (R-TRK-1) or the flexible track's own split (R-TRK-2); a cohort starts
  * only with an in-force agreement (R-TRN-1) and a compliant team (R-EVA-2).
  */
+const PILOT_STATUS_ZH: Record<string, string> = { candidate: '候选', applied: '已申报', suspended: '暂停', revoked: '已撤销', completed: '已结业' };
+
 @Injectable()
 export class CohortsService {
   constructor(
@@ -121,7 +123,8 @@ export class CohortsService {
   }
 
   /**
-   * R-TRN-1 + R-EVA-2: refused with 422 and every reason unless the programme has a partner
+   * R-GOV-3 + R-TRN-1 + R-EVA-2: refused with 422 and every reason unless the programme is an active
+   * pilot (issue 12), has a partner
    * with an in-force agreement today and its (or the cohort's) team is compliant. Admitted
    * students are enrolled, dated by the start date.
    */
@@ -132,6 +135,17 @@ export class CohortsService {
     if (!cohort) throw new AppException(CohortErrors.NOT_FOUND);
     if (cohort.status !== 'planned') throw new AppException(CohortErrors.ALREADY_STARTED);
     const reasons: FieldError[] = [];
+    // issue 12 / R-GOV-3, DOMAIN §5: only an active pilot (announced, or mid-term passed) opens cohorts;
+    // a candidate, applied, suspended, revoked or completed programme admits no new class
+    const pilotStatus = await this.cohorts.programmePilotStatus(cohort.programmeId);
+    if (pilotStatus !== 'active' && pilotStatus !== 'midterm-passed') {
+      reasons.push({
+        field: 'pilotStatus',
+        constraint: 'R-GOV-3',
+        zh: `该专业不是在试点中的专业（当前试点状态：${PILOT_STATUS_ZH[pilotStatus ?? ''] ?? pilotStatus}），不能开班（R-GOV-3）`,
+        en: `The programme is not an active pilot (pilot status: ${pilotStatus}) and cannot open a cohort (R-GOV-3)`,
+      });
+    }
     const partners = await this.partnerships.activePartnersOf(cohort.programmeId, chinaToday());
     if (!partners.some((p) => p.agreementInForce)) {
       reasons.push({

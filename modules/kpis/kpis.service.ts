@@ -180,6 +180,18 @@ export class KpisService {
     };
   }
 
+  /**
+   * A programme's KPIs in the current tenant (the caller pins it, e.g. the completion
+   * evaluation of issue 12), with no actor checks and no names: the same SQL and
+   * definitions as GET /kpis/programmes/:id. An empty programme is "no data" (ratio null).
+   */
+  @Transactional()
+  async programmeKpis(programmeId: string): Promise<Record<KpiKey, KpiValue>> {
+    const rows = await this.kpis.rows({ tenantId: this.context.requireTenantId(), programmeId });
+    const row = rows.find((r) => r.level === 'programme');
+    return kpisOf(row ? countsOf(row) : EMPTY);
+  }
+
   @Transactional()
   async college(requested?: string): Promise<KpiSetView> {
     const tenantId = this.collegeOf(requested);

@@ -51,7 +51,7 @@ export class ProgrammesController {
   @RequirePermission('programmes.manage')
   @ApiOperation({
     summary: '修改专业（需携带版本号）',
-    description: '版本号不一致返回 409。试点状态：院校只能从“候选”改为“已申报”且须满足申报条件（R-PRG-5）；“已申报”之后的状态只能由省级部门设定（403）。',
+    description: '版本号不一致返回 409。试点状态由申报流程驱动，不能在此修改：提交试点申报（/pilot-applications）后变为“已申报”（此处改为“已申报”返回 422）；“已申报”之后的状态只能由流程或省级部门更正（403）。',
   })
   @ApiOkResponse({ type: ProgrammeView })
   update(@Param('id', uuid) id: string, @Body() dto: UpdateProgrammeDto): Promise<ProgrammeView> {

@@ -18,6 +18,11 @@ export const ProgrammeErrors = defineErrors('PROGRAMMES', {
     zh: '试点状态不能从“{from}”变更为“{to}”',
     en: 'The pilot status cannot move from "{from}" to "{to}"',
   },
+  PILOT_STATUS_BY_APPLICATION: {
+    status: 422,
+    zh: '试点状态由申报流程驱动：提交试点申报（/pilot-applications）后专业自动变为“已申报”，不能直接修改',
+    en: 'The pilot status follows the process: a programme becomes applied when its pilot application is submitted (/pilot-applications), not by editing it',
+  },
   NOT_ELIGIBLE: {
     status: 422,
     zh: '专业尚未满足申报条件（{rules}），不能提交申报（R-PRG-5）',

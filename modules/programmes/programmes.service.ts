@@ -7,7 +7,6 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { ReferenceDataService } from '../reference-data';
 
-import { TeamComplianceService } from '../teams';
 import { canTransition, isCollegeTransition, PilotStatus } from './domain/pilot-status';
 import {
   ClusterRefView,
@@ -18,7 +17,6 @@ import {
   ProgrammeView,
   UpdateProgrammeDto,
 } from './dto/programme.dto';
-import { ProgrammeEligibilityService } from './eligibility.service';
 import { PriorityExperience, Programme } from './programme.entity';
 import { ProgrammeErrors } from './programmes.errors';
 import { ProgrammesRepository } from './programmes.repository';
@@ -67,10 +65,8 @@ export class ProgrammesService {
   constructor(
     private readonly programmes: ProgrammesRepository,
     private readonly referenceData: ReferenceDataService,
-    private readonly eligibility: ProgrammeEligibilityService,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
-    private readonly teamCompliance: TeamComplianceService,
   ) {}
 
   @Transactional()
@@ -129,12 +125,9 @@ export class ProgrammesService {
       programme.talentGapNumber = dto.talentGap?.number ?? null;
     }
     if (dto.priorityExperience !== undefined) programme.priorityExperience = priority(dto.priorityExperience);
-    let action = 'update';
+    const action = 'update';
     if (dto.pilotStatus !== undefined && dto.pilotStatus !== programme.pilotStatus) {
-      // Checked after the other fields change: what the college fixes in this request counts.
-      await this.assertCollegeMove(programme, dto.pilotStatus);
-      programme.pilotStatus = dto.pilotStatus;
-      action = 'pilot-status';
+      this.assertCollegeMove(programme, dto.pilotStatus);
     }
     const saved = await this.programmes.save(programme);
     await this.audit.record({ entity: 'programme', entityId: id, action, before, after: snapshot(saved) });
@@ -150,22 +143,16 @@ export class ProgrammesService {
   }
 
   /**
-   * R-PRG-5 and DOMAIN §5: the one move a college makes is candidate → applied, and only
-   * with every mandatory criterion met; anything beyond `applied` belongs to the province.
+   * DOMAIN §5, issue 12: the process drives the pilot status. The college's one move,
+   * candidate → applied, happens only by submitting a pilot application (which checks
+   * R-PRG-5 and R-EVA-2); moves beyond `applied` belong to the province. A PATCH never
+   * changes the status.
    */
-  private async assertCollegeMove(programme: Programme, to: PilotStatus): Promise<void> {
+  private assertCollegeMove(programme: Programme, to: PilotStatus): never {
     const from = programme.pilotStatus;
-    if (!isCollegeTransition(from, to)) {
-      if (to === 'candidate' || to === 'applied') throw new AppException(ProgrammeErrors.PILOT_STATUS_TRANSITION, { from, to });
-      throw new AppException(ProgrammeErrors.PILOT_STATUS_PROVINCE_ONLY, { to });
-    }
-    const result = await this.eligibility.evaluate(programme, chinaToday());
-    if (!result.canApply) {
-      const unmet = result.criteria.filter((c) => c.mandatory && !c.met).map((c) => c.rule);
-      throw new AppException(ProgrammeErrors.NOT_ELIGIBLE, { rules: unmet.join('、') });
-    }
-    // R-EVA-2: a programme whose teaching and assessment team is not compliant cannot apply (422, with what is missing).
-    await this.teamCompliance.assertCompliant(programme.id);
+    if (isCollegeTransition(from, to)) throw new AppException(ProgrammeErrors.PILOT_STATUS_BY_APPLICATION);
+    if (to === 'candidate' || to === 'applied') throw new AppException(ProgrammeErrors.PILOT_STATUS_TRANSITION, { from, to });
+    throw new AppException(ProgrammeErrors.PILOT_STATUS_PROVINCE_ONLY, { to });
   }
 
   /**

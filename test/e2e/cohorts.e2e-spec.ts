@@ -115,13 +115,33 @@ describe('cohorts, R-TRK-1/2, R-TRN-1, R-EVA-2 (e2e)', () => {
     await f.query(`UPDATE tenants SET settings = settings - 'classSizeWarning' WHERE id = $1`, [college]);
   });
 
-  it('R-TRN-1 + R-EVA-2: start is refused with 422 and every reason, then succeeds and enrols the admitted students', async () => {
+  it('R-GOV-3 (issue 12): only an active pilot opens a cohort — candidate, applied, suspended, revoked and completed are refused; active and mid-term passed start', async () => {
+    const statusOf = async (cohortId: string) => (await inTenant(f, college, () => f.query(`SELECT status FROM cohorts WHERE id = $1`, [cohortId]))).rows[0].status;
+    for (const pilot of ['candidate', 'applied', 'suspended', 'revoked', 'completed', 'active', 'midterm-passed']) {
+      const ready = await programmeWithPlan(f, college, { enterpriseId: enterprise, uploadedBy: staff.userId, agreement: true, team: true });
+      await inTenant(f, college, () => f.query(`UPDATE programmes SET pilot_status = $2 WHERE id = $1`, [ready.programmeId, pilot]));
+      const { cohortId } = await cohortRow(f, college, ready);
+      const res = await t.http().post(`/api/v1/cohorts/${cohortId}/start`).set(bearer(token));
+      if (pilot === 'active' || pilot === 'midterm-passed') {
+        expect(res.status).toBe(200);
+        expect(await statusOf(cohortId)).toBe('started');
+      } else {
+        expect(res.status).toBe(422);
+        expect(res.body.errors).toEqual([{ field: 'pilotStatus', message: expect.stringContaining('R-GOV-3') }]);
+        expect(res.body.detail).toContain('不能开班');
+        expect(await statusOf(cohortId)).toBe('planned');
+      }
+    }
+  });
+
+  it('R-TRN-1 + R-EVA-2 + R-GOV-3: start is refused with 422 and every reason, then succeeds (an active pilot) and enrols the admitted students', async () => {
     const bare = await programmeWithPlan(f, college);
     const { cohortId } = await cohortRow(f, college, bare);
     const refused = await t.http().post(`/api/v1/cohorts/${cohortId}/start`).set(bearer(token)).expect(422);
     expect(refused.body.code).toBe('COHORTS.START_REFUSED');
     const constraints = refused.body.errors.map((e: { constraint?: string; field: string }) => e.field);
     expect(constraints).toContain('agreement');
+    expect(constraints).toContain('pilotStatus');
     expect(constraints.some((c: string) => c.startsWith('team.'))).toBe(true);
     expect(refused.body.detail).toContain('R-TRN-1');
 
@@ -132,6 +152,7 @@ describe('cohorts, R-TRK-1/2, R-TRN-1, R-EVA-2 (e2e)', () => {
     expect(r2.body.errors.map((e: { field: string }) => e.field)).not.toContain('agreement');
 
     const ready = await programmeWithPlan(f, college, { enterpriseId: enterprise, uploadedBy: staff.userId, agreement: true, team: true });
+    await inTenant(f, college, () => f.query(`UPDATE programmes SET pilot_status = 'active' WHERE id = $1`, [ready.programmeId]));
     const c3 = await cohortRow(f, college, ready);
     const s = await studentRow(f, college, c3.cohortId);
     const ok = await t.http().post(`/api/v1/cohorts/${c3.cohortId}/start`).set(bearer(token)).expect(200);

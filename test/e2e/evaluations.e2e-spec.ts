@@ -2,6 +2,7 @@ import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { chinaToday } from '../../src/time/china-date';
 import { cohortRow, studentRow } from './matrix/cohorts.fixtures';
+import { benchmarkFor, certificatesFor, employmentFor, graduatingCohort, studentsIn } from './matrix/graduates.fixtures';
 import { activePilot, daysFromToday, readyProgramme } from './matrix/pilots.fixtures';
 import { inTenant, programmeRow } from './matrix/programmes.fixtures';
 
@@ -98,20 +99,46 @@ describe('pilot evaluations and revocation (e2e)', () => {
     const again = await post(`/pilot-evaluations/${ev.id}/conclusion`, admin, { checklistScores: { a: 1 }, conclusion: 'fail', reason: 'x' });
     expect(again.status).toBe(409);
 
-    // R-GOV-3 completion: the partner-enterprise satisfaction score is required; attainment and matched employment come from the KPI port ("no data" until wired)
+    // R-GOV-3 completion: the partner-enterprise satisfaction score is required; attainment (R-EVA-3) and matched employment
+    // (R-EVA-4) come from the KPI module: 5 graduates of whom 4 attained, 3 employed of whom 2 in a matching post
+    const grad = await graduatingCohort(f, collegeA, { programmeId: ready.programmeId, planId: plan.id });
+    const graduates = await studentsIn(f, collegeA, grad.cohortId, 5);
+    await certificatesFor(f, collegeA, graduates.slice(0, 4), 'national-technician');
+    const city = await benchmarkFor(f, 7000);
+    await employmentFor(f, collegeA, graduates.slice(0, 2), { city, matched: true, monthlyPay: 7500 });
+    await employmentFor(f, collegeA, graduates.slice(2, 3), { city, matched: false, monthlyPay: 7500 });
     const completion = await schedule(ready.programmeId, 'completion');
     const noScore = await post(`/pilot-evaluations/${completion.id}/conclusion`, admin, { checklistScores: { 技师达标: 80 }, conclusion: 'pass', reason: '达标' });
     expect(noScore.status).toBe(422);
     expect(noScore.body.code).toBe('EVALUATIONS.SATISFACTION_REQUIRED');
     const done = await post(`/pilot-evaluations/${completion.id}/conclusion`, admin, { checklistScores: { 技师达标: 80 }, enterpriseSatisfaction: 88, conclusion: 'pass', reason: '达标' }).expect(200);
+    const viaKpiApi = (await get(`/kpis/programmes/${ready.programmeId}`, staffA).expect(200)).body.kpis as any[];
+    const figureOf = (key: string) => {
+      const k = viaKpiApi.find((x) => x.key === key);
+      return { numerator: k.numerator, denominator: k.denominator, ratio: k.ratio, target: k.target, met: k.met };
+    };
     expect(done.body.kpiSnapshot).toEqual({
       asOf: chinaToday(),
-      attainment: null,
-      matchedEmployment: null,
-      kpiSource: 'not-wired',
+      attainment: figureOf('technicianAttainment'),
+      matchedEmployment: figureOf('matchedEmployment'),
+      kpiSource: 'kpi-module',
       enterpriseSatisfaction: { score: 88, source: 'partner-enterprise-survey' },
     });
+    // and those are the expected numbers: 4/5 = 80 % meets R-EVA-3's 80 %; 2/3 ≥ 60 % meets R-EVA-4
+    expect(done.body.kpiSnapshot.attainment).toEqual({ numerator: 4, denominator: 5, ratio: 0.8, target: 0.8, met: true });
+    expect(done.body.kpiSnapshot.matchedEmployment).toEqual({ numerator: 2, denominator: 3, ratio: 0.6667, target: 0.6, met: true });
     expect(await status(ready.programmeId)).toBe('completed');
+  });
+
+  it('R-GOV-3 R-EVA-3 R-EVA-4: the completion snapshot of a programme with no graduates is "no data" (ratio and met null), never 0 % and never met', async () => {
+    const programmeId = await activePilot(f, collegeA);
+    await inTenant(f, collegeA, () => f.query(`UPDATE programmes SET pilot_status = 'midterm-passed' WHERE id = $1`, [programmeId]));
+    const ev = await schedule(programmeId, 'completion');
+    const done = await post(`/pilot-evaluations/${ev.id}/conclusion`, admin, { checklistScores: { 技师达标: 60 }, enterpriseSatisfaction: 70, conclusion: 'rectify', rectifyBy: daysFromToday(60), reason: '尚无毕业生' }).expect(200);
+    const empty = (target: number) => ({ numerator: 0, denominator: 0, ratio: null, target, met: null });
+    expect(done.body.kpiSnapshot).toMatchObject({ kpiSource: 'kpi-module', attainment: empty(0.8), matchedEmployment: empty(0.6) });
+    const viaKpiApi = (await get(`/kpis/programmes/${programmeId}`, staffA).expect(200)).body.kpis as any[];
+    expect(viaKpiApi.find((k) => k.key === 'technicianAttainment')).toMatchObject({ ratio: null, met: null });
   });
 
   it('R-GOV-3: a failed evaluation revokes the pilot with the reason, notified to the college; rectify keeps it with a deadline', async () => {

@@ -181,7 +181,7 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       expect((await t.http().get(`/api/v1/programmes/${p.id}`).set(bearer(staffA))).body.name).toBe('数控加工（五轴方向）');
     });
 
-    it('pilot status beyond applied is refused for college users (403, in Chinese); candidate → applied needs eligibility (422)', async () => {
+    it('pilot status beyond applied is refused for college users (403, in Chinese); candidate → applied is the application’s, not a PATCH (422)', async () => {
       const p = await programme(staffA);
       for (const to of ['active', 'midterm-passed', 'completed', 'suspended', 'revoked']) {
         const res = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: to, version: 1 });
@@ -191,9 +191,11 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       }
       const notYet = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'applied', version: 1 });
       expect(notYet.status).toBe(422);
-      expect(notYet.body.code).toBe('PROGRAMMES.NOT_ELIGIBLE');
-      expect(notYet.body.title).toContain('R-PRG-2');
-      expect((await t.http().get(`/api/v1/programmes/${p.id}`).set(bearer(staffA))).body).toMatchObject({ pilotStatus: 'candidate', version: 1 });
+      expect(notYet.body.code).toBe('PROGRAMMES.PILOT_STATUS_BY_APPLICATION');
+      expect(notYet.body.title).toContain('/pilot-applications');
+      // the same status as now is not a move: the rest of the PATCH applies
+      await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'candidate', name: '数控加工（申报前）', version: 1 }).expect(200);
+      expect((await t.http().get(`/api/v1/programmes/${p.id}`).set(bearer(staffA))).body).toMatchObject({ pilotStatus: 'candidate', name: '数控加工（申报前）', version: 2 });
     });
   });
 
@@ -284,7 +286,7 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       expect(expired.partners[0].missing[0].zh).toContain(`截至 ${REF} 没有已签署且在有效期内的联合培养协议`);
     });
 
-    it('R-PRG-4 is priority only (mandatory: false); R-PRG-5: canApply once R-PRG-1…3 are met; R-EVA-2: applying also needs a compliant team', async () => {
+    it('R-PRG-4 is priority only (mandatory: false); R-PRG-5: canApply once R-PRG-1…3 are met; a PATCH never applies (the pilot application does)', async () => {
       const p = await programme(staffA, {
         priorityExperience: [{ kind: 'worldskills-conversion', description: '世赛数控车项目成果转化为 6 个教学项目', evidence: '集训基地授牌文件', year: 2023 }],
       });
@@ -314,22 +316,19 @@ describe('programmes and the eligibility checklist (e2e)', () => {
       const seenByProvince = await eligibility(p.id, provinceViewer);
       expect(seenByProvince.canApply).toBe(true);
 
-      // R-EVA-2 gate: eligible, but no compliant teaching and assessment team → 422 with what is missing
-      const noTeam = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'applied', version: 1 });
-      expect(noTeam.status).toBe(422);
-      expect(noTeam.body.code).toBe('TEAMS.NOT_COMPLIANT');
-      const thin = await teamOf(f, collegeA, p.id, { total: 7, enterprise: 2, experts: 5, enterpriseId });
-      const twoOfSeven = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'applied', version: 1 });
-      expect(twoOfSeven.status).toBe(422);
-      expect(JSON.stringify(twoOfSeven.body)).toContain('企业导师');
-      await inTenant(f, collegeA, () => f.query('DELETE FROM team_members WHERE team_id = $1', [thin.teamId]));
-      await inTenant(f, collegeA, () => f.query('DELETE FROM teams WHERE id = $1', [thin.teamId]));
+      // issue 12: even eligible and with a compliant team (R-EVA-2), a PATCH does not apply — submitting the pilot
+      // application does, after checking R-PRG-5 and R-EVA-2 again (test/e2e/pilots.e2e-spec.ts, "submission gates")
       await teamOf(f, collegeA, p.id, { total: 10, enterprise: 3, experts: 5, enterpriseId });
-      const applied = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'applied', version: 1 }).expect(200);
-      expect(applied.body.pilotStatus).toBe('applied');
-      const audit = await f.provinceQuery(`SELECT action, before->>'pilotStatus' AS "from", after->>'pilotStatus' AS "to" FROM audit_log WHERE entity = 'programme' AND entity_id = $1 AND action = 'pilot-status'`, [p.id]);
-      expect(audit.rows).toEqual([{ action: 'pilot-status', from: 'candidate', to: 'applied' }]);
-      const back = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'candidate', version: 2 });
+      const byPatch = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'applied', version: 1 });
+      expect(byPatch.status).toBe(422);
+      expect(byPatch.body.code).toBe('PROGRAMMES.PILOT_STATUS_BY_APPLICATION');
+      expect((await t.http().get(`/api/v1/programmes/${p.id}`).set(bearer(staffA))).body).toMatchObject({ pilotStatus: 'candidate', version: 1 });
+      const audit = await f.provinceQuery(`SELECT 1 FROM audit_log WHERE entity = 'programme' AND entity_id = $1 AND action = 'pilot-status'`, [p.id]);
+      expect(audit.rows).toEqual([]);
+      // once applied (by the process; here a fixture), the college cannot move it back
+      await inTenant(f, collegeA, () => f.query(`UPDATE programmes SET pilot_status = 'applied' WHERE id = $1`, [p.id]));
+      const { version } = (await t.http().get(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).expect(200)).body;
+      const back = await t.http().patch(`/api/v1/programmes/${p.id}`).set(bearer(staffA)).send({ pilotStatus: 'candidate', version });
       expect(back.status).toBe(422);
       expect(back.body.code).toBe('PROGRAMMES.PILOT_STATUS_TRANSITION');
     });

@@ -177,8 +177,8 @@ export class UpdateProgrammeDto {
 
   @ApiPropertyOptional({
     enum: PILOT_STATUSES,
-    example: 'applied',
-    description: '试点状态：院校只能从 candidate（候选）变更为 applied（已申报），且须满足申报条件（R-PRG-5）；其余变更由省级部门办理',
+    example: 'candidate',
+    description: '试点状态不能通过本接口修改（与当前状态相同时忽略）：提交试点申报（/pilot-applications）后自动变为 applied（已申报），之后由流程或省级部门更正接口驱动；修改为 applied 返回 422，修改为已申报之后的状态返回 403',
   })
   @IsOptional()
   @IsIn(PILOT_STATUSES)

@@ -176,6 +176,8 @@ export const COHORTS_FIXTURES: Record<string, RouteFixture> = {
   'POST /api/v1/cohorts/:id/start': {
     build: async (w, a) => {
       const ready = await programmeWithPlan(w.f, w.tenantA, { enterpriseId: w.enterpriseE, uploadedBy: a.userId, agreement: true, team: true });
+      // R-GOV-3 (issue 12): only an active pilot opens cohorts
+      await inTenant(w.f, w.tenantA, () => w.f.query(`UPDATE programmes SET pilot_status = 'active' WHERE id = $1`, [ready.programmeId]));
       return { path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantA, ready)).cohortId}/start` };
     },
     foreign: async (w) => ({ path: `/api/v1/cohorts/${(await cohortRow(w.f, w.tenantB)).cohortId}/start` }),
