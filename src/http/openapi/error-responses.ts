@@ -2,6 +2,7 @@ import { AuthErrors } from '../../auth/auth.errors';
 import { CommonErrors } from '../../errors/common.errors';
 import { ErrorDefinition, registeredCatalogues } from '../../errors/error-catalog';
 import { TenancyErrors } from '../../tenancy/tenancy.errors';
+import { TimeErrors } from '../../time/not-future';
 import { PaginationErrors } from '../pagination';
 import type { RouteMetadata } from './route-metadata';
 
@@ -57,7 +58,8 @@ export function errorsOf(route: RouteMetadata | undefined, op: OperationShape): 
   add(...(route?.extraErrors ?? []));
   if (op.hasParameters || op.hasBody) add(CommonErrors.VALIDATION_FAILED, CommonErrors.INVALID_VALUE);
   if (op.hasCursor) add(PaginationErrors.BAD_CURSOR);
-  if (op.hasBody) add(CommonErrors.MALFORMED_JSON, CommonErrors.PAYLOAD_TOO_LARGE, CommonErrors.UNSUPPORTED_MEDIA_TYPE);
+  // the JSON parser's depth check (issue 8 item 4) answers before any route code runs
+  if (op.hasBody) add(CommonErrors.MALFORMED_JSON, CommonErrors.JSON_TOO_DEEP, CommonErrors.PAYLOAD_TOO_LARGE, CommonErrors.UNSUPPORTED_MEDIA_TYPE);
   if (!isPublic) {
     add(CommonErrors.UNAUTHENTICATED, AuthErrors.TOKEN_MISSING, AuthErrors.TOKEN_INVALID, AuthErrors.SESSION_ENDED);
     add(CommonErrors.FORBIDDEN, AuthErrors.FORBIDDEN, TenancyErrors.NO_TENANT_CONTEXT);
@@ -67,9 +69,12 @@ export function errorsOf(route: RouteMetadata | undefined, op: OperationShape): 
     add(CommonErrors.CONFLICT, CommonErrors.STALE_VERSION, CommonErrors.IDEMPOTENCY_CONFLICT, CommonErrors.REFERENCE_MISSING);
     // the Idempotency-Key interceptor (src/http/idempotency) answers on any write
     for (const c of registeredCatalogues()) if (c.prefix === 'IDEMPOTENCY') add(...c.errors);
+    // dates of things that already happened are bounded by China's today in every module (src/time/not-future.ts)
+    if (op.hasBody) add(TimeErrors.DATE_IN_FUTURE);
   }
   if (throttled) add(CommonErrors.TOO_MANY_REQUESTS);
-  add(CommonErrors.INTERNAL);
+  // the request deadline (408) and a lost database connection (503) can end any request (issue 8 items 12, 17)
+  add(CommonErrors.REQUEST_TIMEOUT, CommonErrors.DATABASE_UNAVAILABLE, CommonErrors.INTERNAL);
   return [...out.values()];
 }
 
@@ -107,6 +112,7 @@ const STATUS_TEXT: Record<number, string> = {
   403: '无权操作 / forbidden',
   404: '资源不存在（含其他院校的数据） / not found',
   405: '不支持的方法 / method not allowed',
+  408: '请求超时 / request timeout',
   409: '冲突（版本过期、重复） / conflict',
   413: '请求体过大 / payload too large',
   415: '不支持的内容类型 / unsupported media type',
