@@ -21,7 +21,7 @@ const common = {
 };
 module.exports = {
   // e2e suites boot the whole app on a 2-core machine shared with PostgreSQL and Redis
-  testTimeout: 30_000,
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [

@@ -9,7 +9,7 @@ import {
   AssessmentItemList,
   HistoryQuery,
   HistoryView,
-  ImportQuery,
+  SheetImportQuery,
   OpenSheetsDto,
   ReopenSheetDto,
   SheetImportView,
@@ -107,7 +107,7 @@ export class AssessmentsController {
   @ApiOkResponse({ type: SheetImportView })
   upload(
     @Param('id', sheetId) id: string,
-    @Query() query: ImportQuery,
+    @Query() query: SheetImportQuery,
     @UploadedFile() file: { buffer: Buffer; originalname: string } | undefined,
   ): Promise<SheetImportView> {
     return this.assessments.upload(id, file, query.dryRun === 'true', query.submit === 'true');

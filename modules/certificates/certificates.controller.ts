@@ -10,7 +10,7 @@ import {
   CertificateImportView,
   CertificateListQuery,
   CertificatePage,
-  CertificateView,
+  StudentCertificateView,
   CreateCertificateDto,
   RejectCertificateDto,
   VerifyCertificateDto,
@@ -27,8 +27,8 @@ export class CertificatesController {
   @Post()
   @RequirePermission('certificates.manage')
   @ApiOperation({ summary: '登记证书（待核验）', description: 'R-EVA-3 ① 技师职业资格 / 二级职业技能等级证书，② 行业或企业认可的技师级证书；登记后为待核验，核验通过才计入技师达成。' })
-  @ApiCreatedResponse({ type: CertificateView })
-  create(@Body() dto: CreateCertificateDto): Promise<CertificateView> {
+  @ApiCreatedResponse({ type: StudentCertificateView })
+  create(@Body() dto: CreateCertificateDto): Promise<StudentCertificateView> {
     return this.certificates.create(dto);
   }
 
@@ -68,8 +68,8 @@ export class CertificatesController {
   @Get(':id')
   @RequirePermission('certificates.read')
   @ApiOperation({ summary: '证书详情' })
-  @ApiOkResponse({ type: CertificateView })
-  get(@Param('id', certificateId) id: string): Promise<CertificateView> {
+  @ApiOkResponse({ type: StudentCertificateView })
+  get(@Param('id', certificateId) id: string): Promise<StudentCertificateView> {
     return this.certificates.get(id);
   }
 
@@ -77,8 +77,8 @@ export class CertificatesController {
   @HttpCode(200)
   @RequirePermission('certificates.verify')
   @ApiOperation({ summary: '核验通过（教务人员，记审计）', description: '只有待核验的证书可以核验；须带读取时的 version。' })
-  @ApiOkResponse({ type: CertificateView })
-  verify(@Param('id', certificateId) id: string, @Body() dto: VerifyCertificateDto): Promise<CertificateView> {
+  @ApiOkResponse({ type: StudentCertificateView })
+  verify(@Param('id', certificateId) id: string, @Body() dto: VerifyCertificateDto): Promise<StudentCertificateView> {
     return this.certificates.decide(id, dto.version, 'verified', null);
   }
 
@@ -86,8 +86,8 @@ export class CertificatesController {
   @HttpCode(200)
   @RequirePermission('certificates.verify')
   @ApiOperation({ summary: '驳回证书（须说明原因，记审计）' })
-  @ApiOkResponse({ type: CertificateView })
-  reject(@Param('id', certificateId) id: string, @Body() dto: RejectCertificateDto): Promise<CertificateView> {
+  @ApiOkResponse({ type: StudentCertificateView })
+  reject(@Param('id', certificateId) id: string, @Body() dto: RejectCertificateDto): Promise<StudentCertificateView> {
     return this.certificates.decide(id, dto.version, 'rejected', dto.reason);
   }
 }

@@ -12,11 +12,11 @@ import { columnIndex, formatOf, PiiCipher, readXlsxTable, RosterFileError } from
 import { CERTIFICATE_KINDS, CertificateKind, KIND_ZH, ROUTE_OF } from './certificate.entity';
 import { CertificateErrors, STATUS_ZH } from './certificates.errors';
 import { CertificateRow, CertificatesRepository, NewCertificate } from './certificates.repository';
-import { CertificateImportView, CertificateListQuery, CertificatePage, CertificateView, CreateCertificateDto } from './dto/certificate.dto';
+import { CertificateImportView, CertificateListQuery, CertificatePage, StudentCertificateView, CreateCertificateDto } from './dto/certificate.dto';
 
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 
-export function toCertificateView(r: CertificateRow): CertificateView {
+export function toCertificateView(r: CertificateRow): StudentCertificateView {
   return {
     id: r.id,
     student: { id: r.studentId, name: r.studentName, cohortId: r.cohortId },
@@ -76,7 +76,7 @@ export class CertificatesService {
   }
 
   @Transactional()
-  async create(dto: CreateCertificateDto): Promise<CertificateView> {
+  async create(dto: CreateCertificateDto): Promise<StudentCertificateView> {
     if (!(await this.repo.studentExists(dto.studentId))) throw new AppException(CertificateErrors.STUDENT_NOT_FOUND);
     const today = chinaToday();
     if (dto.issuedOn > today) throw new AppException(CertificateErrors.FUTURE_DATE, { date: dto.issuedOn, today });
@@ -97,7 +97,7 @@ export class CertificatesService {
   }
 
   @Transactional()
-  async get(id: string): Promise<CertificateView> {
+  async get(id: string): Promise<StudentCertificateView> {
     const row = await this.repo.row(id, await this.menteeOf());
     if (!row) throw new AppException(CertificateErrors.NOT_FOUND);
     return toCertificateView(row);
@@ -105,7 +105,7 @@ export class CertificatesService {
 
   /** R-EVA-3: college staff verify or reject (with a reason) an unverified certificate; audited. */
   @Transactional()
-  async decide(id: string, version: number, decision: 'verified' | 'rejected', reason: string | null): Promise<CertificateView> {
+  async decide(id: string, version: number, decision: 'verified' | 'rejected', reason: string | null): Promise<StudentCertificateView> {
     const row = await this.repo.row(id, undefined, true);
     if (!row) throw new AppException(CertificateErrors.NOT_FOUND);
     if (row.version !== version) throw new AppException(CertificateErrors.STALE, { current: row.version });

@@ -23,11 +23,6 @@ export const MentorshipErrors = defineErrors('MENTORSHIPS', {
     zh: '更换日期不能早于原导师关系的开始日期（{startedOn}）',
     en: 'The reassignment date cannot be before the current mentorship started ({startedOn})',
   },
-  LEFT_BEFORE_START: {
-    status: 422,
-    zh: '离任日期 {on} 早于该导师与学生 {student} 的导师关系开始日期（{startedOn}），无法交接（共 {count} 个导师关系开始于离任日期之后）；请核对离任日期',
-    en: 'The departure date {on} is before the mentorship with {student} started ({startedOn}); {count} mentorship(s) start after it, so they cannot be handed over. Check the date',
-  },
   BULK_INVALID: {
     status: 422,
     zh: '批量分配未执行：{count} 行有错误，全部未保存',

@@ -8,7 +8,7 @@ import { AuditService } from '../audit';
 
 import { PartnershipsService } from '../partnerships';
 import type { ActivePartner } from '../partnerships';
-import { StaffDepartureHandler, StaffRow, StaffService } from '../staff';
+import { StaffDepartureHandler, StaffErrors, StaffRow, StaffService } from '../staff';
 import {
   AssignMentorDto,
   AssignResultView,
@@ -316,10 +316,10 @@ export class MentorshipsService implements OnModuleInit {
         const early = active.filter((m) => on < m.startedOn).sort((a, b) => (a.startedOn < b.startedOn ? -1 : 1));
         if (early.length) {
           const [student] = await this.mentorships.students([early[0].studentId]);
-          throw new AppException(MentorshipErrors.LEFT_BEFORE_START, { on, startedOn: early[0].startedOn, student: student?.name ?? early[0].studentId, count: early.length }, [
+          throw new AppException(StaffErrors.LEFT_BEFORE_MENTORSHIP_START, { on, startedOn: early[0].startedOn, student: student?.name ?? early[0].studentId, count: early.length }, [
             {
               field: 'leftOn',
-              constraint: MentorshipErrors.LEFT_BEFORE_START.code,
+              constraint: StaffErrors.LEFT_BEFORE_MENTORSHIP_START.code,
               zh: `离任日期不能早于其在任导师关系的开始日期（${early[0].startedOn}）`,
               en: `The departure date cannot be before the start of a mentorship it ends (${early[0].startedOn})`,
             },

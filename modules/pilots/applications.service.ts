@@ -19,7 +19,7 @@ import {
   ApplicationView,
   AssignExpertDto,
   CreateApplicationDto,
-  CreateReviewDto,
+  CreatePilotReviewDto,
   CreateSiteCheckDto,
   DecideDto,
   TeachingCommitteeDto,
@@ -303,14 +303,14 @@ export class ApplicationsService {
   }
 
   /** R-APP-4: an assigned expert scores a programme on every criterion of the notice. */
-  async review(id: string, dto: CreateReviewDto): Promise<ApplicationView> {
+  async review(id: string, dto: CreatePilotReviewDto): Promise<ApplicationView> {
     const actor = this.context.requireActor();
     const app = await this.requireVisibleTx(id);
     return this.context.runAsTenant(app.tenantId, () => this.reviewTx(id, dto, actor.userId));
   }
 
   @Transactional()
-  private async reviewTx(id: string, dto: CreateReviewDto, expertUserId: string): Promise<ApplicationView> {
+  private async reviewTx(id: string, dto: CreatePilotReviewDto, expertUserId: string): Promise<ApplicationView> {
     const app = (await this.repo.application(id, { lock: true, expertUserId }))!;
     if (!app) throw new AppException(PilotErrors.APPLICATION_NOT_FOUND);
     if (app.status !== 'under-review') {

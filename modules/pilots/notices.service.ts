@@ -7,7 +7,7 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { ReferenceDataService } from '../reference-data';
 import { MANDATORY_REVIEW_CRITERIA, ReviewCriterion } from './domain/process';
-import { CreateNoticeDto, NoticeListQuery, NoticeView, RecipientView, ReopenNoticeDto } from './dto/pilots.dto';
+import { CreateNoticeDto, NoticeListQuery, PilotNoticeView, RecipientView, ReopenNoticeDto } from './dto/pilots.dto';
 import { PilotErrors } from './pilots.errors';
 import { NoticeRow, PilotsRepository, RecipientRow } from './pilots.repository';
 
@@ -24,7 +24,7 @@ function recipientView(r: RecipientRow): RecipientView {
   };
 }
 
-export function noticeView(n: NoticeRow, recipients: RecipientRow[]): NoticeView {
+export function noticeView(n: NoticeRow, recipients: RecipientRow[]): PilotNoticeView {
   return {
     id: n.id,
     year: n.year,
@@ -55,7 +55,7 @@ export class NoticesService {
    * a listed college outside it needs a recorded reason (extraColleges).
    */
   @Transactional()
-  async create(dto: CreateNoticeDto): Promise<NoticeView> {
+  async create(dto: CreateNoticeDto): Promise<PilotNoticeView> {
     const criteria = this.criteria(dto.reviewCriteria);
     const tiers = await this.referenceData.eligibleTiers(dto.year);
     const recipients = new Map<string, { collegeId: string; eligible: boolean; reason: string | null }>();
@@ -104,14 +104,14 @@ export class NoticesService {
 
   /** Colleges see only the notices addressed to them (RLS on pilot_notices). */
   @Transactional()
-  async list(query: NoticeListQuery): Promise<Page<NoticeView>> {
+  async list(query: NoticeListQuery): Promise<Page<PilotNoticeView>> {
     const rows = await this.repo.listNotices({ year: query.year, limit: query.limit, cursor: query.cursor });
     const recipients = await this.repo.recipients(rows.map((r) => r.id));
     return toPage(rows, query.limit, (n) => [new Date(n.createdAt).toISOString(), n.id], (n) => noticeView(n, recipients));
   }
 
   @Transactional()
-  async get(id: string): Promise<NoticeView> {
+  async get(id: string): Promise<PilotNoticeView> {
     const notice = await this.repo.notice(id);
     if (!notice) throw new AppException(PilotErrors.NOTICE_NOT_FOUND);
     return noticeView(notice, await this.repo.recipients([id]));

@@ -16,13 +16,13 @@ import {
   CreateBatchDto,
   CreateNoticeDto,
   CreateObjectionDto,
-  CreateReviewDto,
+  CreatePilotReviewDto,
   CreateSiteCheckDto,
   DecideDto,
   FilingDto,
   NoticeListQuery,
   NoticePage,
-  NoticeView,
+  PilotNoticeView,
   ObjectionView,
   RecipientView,
   ReopenNoticeDto,
@@ -51,8 +51,8 @@ export class PilotNoticesController {
     description:
       '申报要求、材料清单、截止日期（R-APP-1）。缺省发送给当年推广表允许层级的全部院校（R-COL-2）；范围外的院校须在 extraColleges 中说明理由，否则 422。评审指标缺省为 R-APP-4 的三项。',
   })
-  @ApiCreatedResponse({ type: NoticeView })
-  create(@Body() dto: CreateNoticeDto): Promise<NoticeView> {
+  @ApiCreatedResponse({ type: PilotNoticeView })
+  create(@Body() dto: CreateNoticeDto): Promise<PilotNoticeView> {
     return this.notices.create(dto);
   }
 
@@ -67,8 +67,8 @@ export class PilotNoticesController {
   @Get(':id')
   @RequirePermission('pilots.read')
   @ApiOperation({ summary: '试点通知详情', description: '未发给本校的通知对院校答 404。' })
-  @ApiOkResponse({ type: NoticeView })
-  get(@Param('id', noticeId) id: string): Promise<NoticeView> {
+  @ApiOkResponse({ type: PilotNoticeView })
+  get(@Param('id', noticeId) id: string): Promise<PilotNoticeView> {
     return this.notices.get(id);
   }
 
@@ -152,7 +152,7 @@ export class PilotApplicationsController {
   @RequirePermission('pilots.review')
   @ApiOperation({ summary: '专家评审打分（R-APP-4）', description: '按通知的评审指标逐项评分（0–100），附意见与建议。只有分配到本申报的专家可以评审。' })
   @ApiCreatedResponse({ type: ApplicationView })
-  review(@Param('id', applicationId) id: string, @Body() dto: CreateReviewDto): Promise<ApplicationView> {
+  review(@Param('id', applicationId) id: string, @Body() dto: CreatePilotReviewDto): Promise<ApplicationView> {
     return this.applications.review(id, dto);
   }
 

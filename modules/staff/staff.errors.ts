@@ -29,4 +29,10 @@ export const StaffErrors = defineErrors('STAFF', {
     zh: '该人员仍有未完成事项（{items}），请指定接替人',
     en: 'The staff member still has open items ({itemsEn}); name a successor',
   },
+  /** a departure cannot end a mentorship that began after it (checked by the mentorships' departure handler; issue 8 item 1) */
+  LEFT_BEFORE_MENTORSHIP_START: {
+    status: 422,
+    zh: '离任日期 {on} 早于该导师与学生 {student} 的导师关系开始日期（{startedOn}），无法交接（共 {count} 个导师关系开始于离任日期之后）；请核对离任日期',
+    en: 'The departure date {on} is before the mentorship with {student} started ({startedOn}); {count} mentorship(s) start after it, so they cannot be handed over. Check the date',
+  },
 });

@@ -144,7 +144,8 @@ export function renderProblem(
     code: d.code,
     errors,
     requestId,
-    instance,
+    // a hostile path can be megabytes long; the document promises at most 2,000 characters
+    instance: instance?.slice(0, 2000),
   };
 }
 

@@ -194,7 +194,7 @@ describe('1+1 dual mentors, R-TRN-3 (e2e)', () => {
       await assign({ studentId: student, side: 'college', staffMemberId: leaving, startedOn }).expect(201);
       const leave = (leftOn: string) => t.http().post(`/api/v1/staff/${leaving}/leave`).set(bearer(staffToken)).send({ leftOn, reason: '调离', successorId: successor });
       const before = await leave(daysFromToday(-3)); // the day before the start
-      expect({ status: before.status, code: before.body.code, field: before.body.errors?.[0]?.field }).toEqual({ status: 422, code: 'MENTORSHIPS.LEFT_BEFORE_START', field: 'leftOn' });
+      expect({ status: before.status, code: before.body.code, field: before.body.errors?.[0]?.field }).toEqual({ status: 422, code: 'STAFF.LEFT_BEFORE_MENTORSHIP_START', field: 'leftOn' });
       expect(before.body.title).toContain(`（${startedOn}）`);
       expect(await active(student)).toEqual([{ side: 'college', staffMemberId: leaving }]);
       expect((await t.http().get(`/api/v1/staff/${leaving}`).set(bearer(staffToken)).expect(200)).body.status).toBe('active');

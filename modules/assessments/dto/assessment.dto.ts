@@ -52,7 +52,7 @@ export class HistoryQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
 }
 
-export class ImportQuery {
+export class SheetImportQuery {
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：只校验不写入' }) @IsOptional() @IsIn(['true', 'false']) dryRun?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：写入后提交您负责的全部草稿' }) @IsOptional() @IsIn(['true', 'false']) submit?: string;
 }

@@ -42,7 +42,7 @@ export class CertStudentRef {
   @ApiProperty({ format: 'uuid' }) cohortId: string;
 }
 
-export class CertificateView {
+export class StudentCertificateView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: CertStudentRef }) student: CertStudentRef;
   @ApiProperty({ enum: CERTIFICATE_KINDS }) kind: CertificateKind;
@@ -63,7 +63,7 @@ export class CertificateView {
 }
 
 export class CertificatePage {
-  @ApiProperty({ type: [CertificateView] }) items: CertificateView[];
+  @ApiProperty({ type: [StudentCertificateView] }) items: StudentCertificateView[];
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 

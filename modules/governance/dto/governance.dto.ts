@@ -150,7 +150,7 @@ export class OverviewQuery {
   year?: number;
 }
 
-export class StageCountView {
+export class OverviewStageCountView {
   @ApiProperty({ example: 2026 }) year: number;
   @ApiProperty({ example: 'batch1' }) tier: string;
   @ApiProperty({ example: '广州' }) city: string;
@@ -158,7 +158,7 @@ export class StageCountView {
   @ApiProperty({ example: 3 }) count: number;
 }
 
-export class PilotStatusCountView {
+export class OverviewStatusCountView {
   @ApiProperty({ example: 'batch1' }) tier: string;
   @ApiProperty({ example: '广州' }) city: string;
   @ApiProperty({ example: 'active' }) pilotStatus: string;
@@ -173,8 +173,8 @@ export class EvaluationCountView {
 
 export class OverviewView {
   @ApiProperty({ example: '2026-12-02' }) asOf: string;
-  @ApiProperty({ type: [StageCountView], description: '申报专业按通知年度、院校层级、城市与阶段计数' }) applicationProgrammes: StageCountView[];
-  @ApiProperty({ type: [PilotStatusCountView], description: '专业按院校层级、城市与试点状态计数（候选专业不计）' }) programmes: PilotStatusCountView[];
+  @ApiProperty({ type: [OverviewStageCountView], description: '申报专业按通知年度、院校层级、城市与阶段计数' }) applicationProgrammes: OverviewStageCountView[];
+  @ApiProperty({ type: [OverviewStatusCountView], description: '专业按院校层级、城市与试点状态计数（候选专业不计）' }) programmes: OverviewStatusCountView[];
   @ApiProperty({ type: [EvaluationCountView] }) evaluations: EvaluationCountView[];
 }
 

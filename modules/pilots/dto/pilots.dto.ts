@@ -153,7 +153,7 @@ export class ReviewCriterionView {
   @ApiProperty({ example: 'Programme–industry fit' }) nameEn: string;
 }
 
-export class NoticeView {
+export class PilotNoticeView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 2026 }) year: number;
   @ApiProperty({ example: '关于组织申报 2026 年学制技师培养试点专业的通知' }) title: string;
@@ -167,7 +167,7 @@ export class NoticeView {
 }
 
 export class NoticePage {
-  @ApiProperty({ type: [NoticeView] }) items: NoticeView[];
+  @ApiProperty({ type: [PilotNoticeView] }) items: PilotNoticeView[];
   @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }
 
@@ -312,7 +312,7 @@ export class AssignExpertDto {
   expertUserId: string;
 }
 
-export class CreateReviewDto {
+export class CreatePilotReviewDto {
   @ApiProperty({ format: 'uuid', description: '申报中的专业（applicationProgrammes[].id）' })
   @IsUUID()
   applicationProgrammeId: string;
@@ -400,7 +400,7 @@ export class PartnerMaterialsView {
   @ApiProperty({ type: String, nullable: true }) agreementId: string | null;
 }
 
-export class ReviewView {
+export class PilotReviewView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) expertUserId: string;
   @ApiProperty({ example: '李明' }) expertName: string;
@@ -423,7 +423,7 @@ export class ApplicationProgrammeView {
   stage: string;
   @ApiProperty({ type: String, nullable: true }) decisionReason: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) batchId: string | null;
-  @ApiProperty({ type: [ReviewView], description: '专家评审（院校不可见；专家只见本人评审）' }) reviews: ReviewView[];
+  @ApiProperty({ type: [PilotReviewView], description: '专家评审（院校不可见；专家只见本人评审）' }) reviews: PilotReviewView[];
 }
 
 export class AssignmentView {
