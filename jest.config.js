@@ -22,6 +22,10 @@ const common = {
 module.exports = {
   // e2e suites boot the whole app on a 2-core machine shared with PostgreSQL and Redis
   testTimeout: 60_000,
+  // One worker, one file at a time (the suites share one database), recycled when it grows:
+  // every e2e file boots the whole app in a fresh module registry and the heap of a single
+  // in-band process grew past 2.5 GB over the 77 files, slowing each boot past the hook timeout.
+  workerIdleMemoryLimit: '1200MB',
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [

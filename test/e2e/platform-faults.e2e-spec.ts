@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createConnection } from 'node:net';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
 import { inTenant } from './matrix/programmes.fixtures';
@@ -104,10 +105,16 @@ describe('HTTP and database faults (e2e)', () => {
     const token = (await login(t, m.email, TEST_PASSWORD)).accessToken;
     const admin = new Client({ connectionString: process.env.TEST_DATABASE_ADMIN_URL });
     await admin.connect();
+    // Only this app's pool connections (by their local ports): connections other files of the
+    // same Jest worker left open would otherwise die too and surface as this suite's error.
+    const poolPorts = (): number[] =>
+      (((t.app.get(DataSource).driver as any).master?._clients ?? []) as any[]).map((c) => c.connection?.stream?.localPort).filter((p): p is number => typeof p === 'number');
     const kill = () =>
-      admin.query(`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND usename = 'app_user' AND application_name NOT LIKE 'jishi-outbox%'`, [
-        process.env.TEST_DATABASE_NAME,
-      ]);
+      admin.query(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+          WHERE datname = $1 AND usename = 'app_user' AND application_name NOT LIKE 'jishi-outbox%' AND client_port = ANY($2::int[])`,
+        [process.env.TEST_DATABASE_NAME, poolPorts()],
+      );
     const create = () => {
       const code = `K-${tag()}`;
       return t

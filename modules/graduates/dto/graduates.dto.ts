@@ -120,7 +120,7 @@ export class EmploymentRecordDto {
 }
 
 export class EndEmploymentDto {
-  @ApiProperty({ example: '2027-03-31', nullable: true, description: '离职日期；null 表示仍在职' })
+  @ApiProperty({ type: String, format: 'date', example: '2027-03-31', nullable: true, description: '离职日期；null 表示仍在职' })
   @IsOptional()
   @IsDateOnly()
   endedOn: string | null;

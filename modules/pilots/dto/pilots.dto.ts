@@ -195,7 +195,7 @@ export class PartnerMaterialsDto {
   @IsUUID('all', { each: true })
   qualificationAttachmentIds: string[];
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: '校企联合培养协议' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: '校企联合培养协议' })
   @IsOptional()
   @IsUUID()
   agreementId?: string | null;
