@@ -18,7 +18,7 @@ describe('config/.env loading (@nestjs/config semantics)', () => {
 
   it('loads the file named by ENV_FILE into the environment, inline comments stripped, and the result validates', () => {
     const file = join(dir, 'ok.env');
-    writeFileSync(file, ['NODE_ENV=production                 # development | production', 'PORT=3100   # port', 'DATABASE_URL=postgres://app_user:pw@127.0.0.1:5432/jishi', ...secrets].join('\n'));
+    writeFileSync(file, ['NODE_ENV=production                 # development | production', 'PORT=3100   # port', 'DATABASE_URL=postgres://app_user:pw@127.0.0.1:5432/jishi', 'METRICS_PORT=9464', ...secrets].join('\n'));
     const env: NodeJS.ProcessEnv = { ENV_FILE: file };
     expect(loadEnvFile(env)).toBe(file);
     expect(env.NODE_ENV).toBe('production');

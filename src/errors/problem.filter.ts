@@ -90,11 +90,12 @@ function fromBodyParser(error: { type?: string; status?: number }): AppException
  * session (57P01 pg_terminate_backend, 57P02/57P03 restart), the link broke (08xxx), too many
  * connections (53300), or the pool could not hand one out in time. A connection that broke
  * between two queries of a transaction makes TypeORM release its query runner, so the next
- * query (or the ROLLBACK) reports "Query runner already released": the same outage.
+ * query (or the ROLLBACK) reports "Query runner already released" (or, from its entity manager,
+ * "connection provided by a query runner was already released"): the same outage.
  */
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', '53300']);
 const CONNECTION_MESSAGES =
-  /Connection terminated|terminating connection|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection is not established|ECONNRESET|ECONNREFUSED|read ECONN|write EPIPE|the database system is (starting up|shutting down)|Query runner already released/i;
+  /Connection terminated|terminating connection|Client has encountered a connection error|Client was closed|timeout exceeded when trying to connect|Connection is not established|ECONNRESET|ECONNREFUSED|read ECONN|write EPIPE|the database system is (starting up|shutting down)|Query runner already released|query runner was already released/i;
 
 /** True when `error` means the database connection went away (not that the request was wrong). */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -163,6 +164,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (!exception) {
       this.logger.error({ err: error, requestId }, 'unhandled error');
       exception = new AppException(CommonErrors.INTERNAL);
+    } else if (exception.definition.status === 500) {
+      // a 500 that came through a mapping (an HttpException of status 500) is still a bug to see
+      this.logger.error({ err: error, requestId }, 'internal error');
     }
     const body = renderProblem(exception, languageOf(req), requestId, req.originalUrl?.split('?')[0]);
     if (res.headersSent) return;

@@ -50,7 +50,9 @@ describe('assessments demo seed (R-EVA-3)', () => {
 
   it('R-EVA-3 ① ②: certificates, some verified and some waiting (unverified)', async () => {
     const rows = await q('gzgm', `SELECT status, count(*)::int AS n FROM certificates GROUP BY status ORDER BY status`);
-    expect(rows).toEqual(expect.arrayContaining([{ status: 'unverified', n: 1 }, { status: 'verified', n: 1 }]));
+    // the graduates step adds its own certificates for the graduated cohort: at least one of each here
+    const count = (status: string) => rows.find((r: { status: string }) => r.status === status)?.n ?? 0;
+    expect({ verified: count('verified') >= 1, unverified: count('unverified') >= 1 }).toEqual({ verified: true, unverified: true });
   });
 
   it('is idempotent: a second run inserts no sheet, result or certificate', () => {

@@ -48,13 +48,15 @@ describe('import sweeper', () => {
   };
 
   it('re-enqueues queued and running imports of every college that have no job (same job id), leaves finished ones and live jobs alone, and a second sweep adds nothing', async () => {
+    const sweeper = moduleRef.get(ImportSweeper);
+    // imports other files of this run left queued with no worker are swept first, so the counts below are this test's own
+    await sweeper.sweep(60);
     const [a, b] = [await f.tenant(), await f.tenant()];
     const lostQueued = await importRow(a, 'queued');
     const lostRunning = await importRow(b, 'running');
     const live = await importRow(a, 'queued');
     const done = await importRow(b, 'succeeded');
     await imports.add('imports.process', { tenantId: a, importId: live }, { jobId: importJobId(live) });
-    const sweeper = moduleRef.get(ImportSweeper);
 
     const first = await sweeper.sweep(60);
     expect(first.requeued).toBe(2);
@@ -68,8 +70,8 @@ describe('import sweeper', () => {
     const second = await sweeper.sweep(60);
     expect(second.requeued).toBe(0);
     const ids = (await imports.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).map((j) => j.id);
-    expect(ids.filter((id) => [lostQueued, lostRunning, live].map(importJobId).includes(id ?? '')).sort()).toEqual([lostQueued, lostRunning, live].map(importJobId).sort());
-    expect(ids).toHaveLength(3);
+    expect(ids.filter((id) => [lostQueued, lostRunning, live, done].map(importJobId).includes(id ?? '')).sort()).toEqual([lostQueued, lostRunning, live].map(importJobId).sort());
+    expect(ids.filter((id) => id === importJobId(lostQueued) || id === importJobId(lostRunning) || id === importJobId(live))).toHaveLength(3);
   });
 
   it('an import younger than the grace period is not touched (its outbox row may not be relayed yet)', async () => {
