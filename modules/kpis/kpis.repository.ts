@@ -30,6 +30,10 @@ export interface KpiRow extends KpiCounts {
   cohortName: string | null;
   intakeYear: number | null;
   cohortStatus: string | null;
+  /** when the counts were taken (stored: the oldest cohort snapshot summed; null: none stored yet) */
+  computedAt: Date | null;
+  /** cohorts summed that have no stored counts yet (refreshed on their first KPI write, or by the nightly run) */
+  notCounted: number;
   asOf: Date;
 }
 
@@ -50,13 +54,11 @@ const COUNT_COLUMNS = [
 ];
 
 /**
- * The KPI SQL (DOMAIN §4). Per cohort, counts of graduate_outcomes_v flags, practice hours
- * and streaming decisions; then GROUPING SETS sum the cohorts into programmes, colleges and
- * the province in the same statement — the sum of counts, never a mean of ratios.
- * College users are held to their college by RLS; the province reads every college
- * through the province read policy.
+ * The KPI SQL (DOMAIN §4), per cohort: counts of graduate_outcomes_v flags, practice hours
+ * and streaming decisions. Ends in `per_cohort`; the refresh job stores it in
+ * kpi_cohort_counts, and KPI_SQL sums it live.
  */
-export const KPI_SQL = `
+const COHORT_COUNTS_CTES = `
   WITH c AS (
     SELECT co.tenant_id, co.programme_id, co.id AS cohort_id
     FROM cohorts co
@@ -106,16 +108,43 @@ export const KPI_SQL = `
            COALESCE(g.employed, 0) AS employed, COALESCE(g.matched, 0) AS matched, COALESCE(g.pay_above, 0) AS pay_above,
            COALESCE(g.stable_base, 0) AS stable_base, COALESCE(g.stable, 0) AS stable, COALESCE(g.left_count, 0) AS left_count,
            COALESCE(ph.planned_hours, 0) AS planned_hours, COALESCE(pc.confirmed_hours, 0) AS confirmed_hours,
-           COALESCE(sd.streaming_decided, 0) AS streaming_decided, COALESCE(sd.streamed_out, 0) AS streamed_out
+           COALESCE(sd.streaming_decided, 0) AS streaming_decided, COALESCE(sd.streamed_out, 0) AS streamed_out,
+           statement_timestamp() AS computed_at
     FROM c
     LEFT JOIN g ON g.tenant_id = c.tenant_id AND g.cohort_id = c.cohort_id
     LEFT JOIN ph ON ph.tenant_id = c.tenant_id AND ph.cohort_id = c.cohort_id
     LEFT JOIN pc ON pc.tenant_id = c.tenant_id AND pc.cohort_id = c.cohort_id
     LEFT JOIN sd ON sd.tenant_id = c.tenant_id AND sd.cohort_id = c.cohort_id
+  )`;
+
+/** The same filters over the stored counts: a cohort never refreshed yet has no counts (computed_at null). */
+const STORED_COUNTS_CTES = `
+  WITH c AS (
+    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id
+    FROM cohorts co
+    JOIN tenants t ON t.id = co.tenant_id
+    JOIN programmes p ON p.tenant_id = co.tenant_id AND p.id = co.programme_id
+    WHERE ($1::uuid IS NULL OR co.tenant_id = $1::uuid) AND ($2::uuid IS NULL OR co.programme_id = $2::uuid) AND ($3::uuid IS NULL OR co.id = $3::uuid)
+      AND ($4::text IS NULL OR t.tier = $4::text) AND ($5::text IS NULL OR t.city = $5::text)
+      AND ($6::text IS NULL OR $6::text = ANY (p.cluster_codes)) AND ($7::int IS NULL OR co.intake_year = $7::int)
   ),
+  per_cohort AS (
+    SELECT c.tenant_id, c.programme_id, c.cohort_id,
+           ${COUNT_COLUMNS.map((k) => `COALESCE(k.${k}, 0) AS ${k}`).join(', ')}, k.computed_at
+    FROM c LEFT JOIN kpi_cohort_counts k ON k.tenant_id = c.tenant_id AND k.cohort_id = c.cohort_id
+  )`;
+
+/**
+ * GROUPING SETS sum the cohorts into programmes, colleges and the province in the same
+ * statement — the sum of counts, never a mean of ratios. `computedAt` is the oldest snapshot
+ * summed (null when none of the cohorts has counts yet). College users are held to their
+ * college by RLS; the province reads every college through the province read policy.
+ */
+const SUM_COHORTS = `,
   agg AS (
     SELECT tenant_id, programme_id, cohort_id, GROUPING(tenant_id, programme_id, cohort_id) AS bits,
-           ${COUNT_COLUMNS.map((k) => `sum(${k})::float8 AS ${k}`).join(', ')}
+           ${COUNT_COLUMNS.map((k) => `sum(${k})::float8 AS ${k}`).join(', ')}, min(computed_at) AS computed_at,
+           count(*) FILTER (WHERE cohort_id IS NOT NULL AND computed_at IS NULL)::int AS not_counted
     FROM per_cohort
     GROUP BY GROUPING SETS ((tenant_id, programme_id, cohort_id), (tenant_id, programme_id), (tenant_id), ())
   )
@@ -126,12 +155,28 @@ export const KPI_SQL = `
          agg.students, agg.graduates, agg.attained, agg.employed, agg.matched, agg.pay_above AS "payAbove",
          agg.stable_base AS "stableBase", agg.stable, agg.planned_hours AS "plannedHours", agg.confirmed_hours AS "confirmedHours",
          agg.streaming_decided AS "streamingDecided", agg.streamed_out AS "streamedOut", agg.left_count AS "left",
-         now() AS "asOf"
+         agg.computed_at AS "computedAt", agg.not_counted AS "notCounted", now() AS "asOf"
   FROM agg
   LEFT JOIN tenants t ON t.id = agg.tenant_id
   LEFT JOIN programmes p ON p.tenant_id = agg.tenant_id AND p.id = agg.programme_id
   LEFT JOIN cohorts co ON co.tenant_id = agg.tenant_id AND co.id = agg.cohort_id
   ORDER BY agg.bits DESC, t.name NULLS FIRST, agg.tenant_id NULLS FIRST, p.name NULLS FIRST, agg.programme_id NULLS FIRST, co.intake_year DESC NULLS FIRST, co.name NULLS FIRST`;
+
+/** The live KPI SQL: every cohort's counts computed now, summed. */
+export const KPI_SQL = COHORT_COUNTS_CTES + SUM_COHORTS;
+
+/** The dashboards' SQL: the stored per-cohort counts, summed the same way. */
+export const STORED_KPI_SQL = STORED_COUNTS_CTES + SUM_COHORTS;
+
+/**
+ * Stores the live per-cohort counts (a college's cohorts, or one). An older snapshot never
+ * overwrites a newer one (two refreshes of a cohort racing).
+ */
+export const REFRESH_COUNTS_SQL = `${COHORT_COUNTS_CTES}
+  INSERT INTO kpi_cohort_counts AS k (tenant_id, cohort_id, ${COUNT_COLUMNS.join(', ')}, computed_at)
+  SELECT tenant_id, cohort_id, ${COUNT_COLUMNS.join(', ')}, computed_at FROM per_cohort
+  ON CONFLICT (tenant_id, cohort_id) DO UPDATE SET ${COUNT_COLUMNS.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}, computed_at = EXCLUDED.computed_at
+  WHERE k.computed_at <= EXCLUDED.computed_at`;
 
 export function kpiParams(f: KpiFilter): unknown[] {
   return [f.tenantId ?? null, f.programmeId ?? null, f.cohortId ?? null, f.tier ?? null, f.city ?? null, f.cluster ?? null, f.year ?? null];
@@ -150,7 +195,12 @@ export interface StudentFactRow {
   stable: boolean;
 }
 
-/** All KPI and dashboard SQL. Reads other modules' tables (never writes them). */
+function normalised(r: KpiRow): KpiRow {
+  // the empty grouping set yields one row even with no cohorts: kept (the province with no data)
+  return { ...r, intakeYear: r.intakeYear === null ? null : Number(r.intakeYear) };
+}
+
+/** All KPI and dashboard SQL. Reads other modules' tables (never writes them); writes only kpi_cohort_counts. */
 @Injectable()
 export class KpisRepository {
   constructor(private readonly txHost: TransactionHost<any>) {}
@@ -176,10 +226,28 @@ export class KpisRepository {
     return rows;
   }
 
+  /** Live: every cohort's counts computed by this statement (the cohort, programme and college KPI routes). */
   async rows(filter: KpiFilter): Promise<KpiRow[]> {
     const rows: KpiRow[] = await this.hashJoined(KPI_SQL, kpiParams(filter), !filter.tenantId);
-    // the empty grouping set yields one row even with no cohorts: keep it (the province with no data)
-    return rows.map((r) => ({ ...r, intakeYear: r.intakeYear === null ? null : Number(r.intakeYear) }));
+    return rows.map(normalised);
+  }
+
+  /** Stored: the per-cohort counts the refresh job keeps, summed (the dashboards; no per-student work). */
+  async storedRows(filter: KpiFilter): Promise<KpiRow[]> {
+    return ((await this.manager.query(STORED_KPI_SQL, kpiParams(filter))) as KpiRow[]).map(normalised);
+  }
+
+  /** Recomputes and stores the counts of the current college's cohorts (one, or all). Returns the cohorts written. */
+  async refreshCounts(tenantId: string, cohortId: string | null): Promise<number> {
+    await this.hashJoined(REFRESH_COUNTS_SQL, kpiParams({ tenantId, cohortId: cohortId ?? undefined }));
+    return (
+      await this.manager.query(`SELECT count(*)::int AS n FROM kpi_cohort_counts WHERE tenant_id = $1 AND ($2::uuid IS NULL OR cohort_id = $2::uuid)`, [tenantId, cohortId])
+    )[0].n;
+  }
+
+  /** Every college (the nightly refresh fans out over them; province scope). */
+  async tenantIds(): Promise<string[]> {
+    return (await this.manager.query(`SELECT id FROM tenants ORDER BY id`)).map((r: { id: string }) => r.id);
   }
 
   async cohortRef(cohortId: string, tenantId: string | null): Promise<{ tenantId: string; programmeId: string } | undefined> {

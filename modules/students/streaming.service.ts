@@ -4,6 +4,7 @@ import { AppException } from '../../src/errors/app.exception';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { CohortKpiService, CohortsService } from '../cohorts';
+import { KpiRefreshRequests } from '../kpis';
 
 import { StreamingDto, StreamingSummaryView } from './dto/student.dto';
 import { StudentErrors } from './students.errors';
@@ -25,6 +26,7 @@ export class StreamingService {
     private readonly kpi: CohortKpiService,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly kpiRefresh: KpiRefreshRequests,
   ) {}
 
   @Transactional()
@@ -64,6 +66,7 @@ export class StreamingService {
       }
       await this.audit.record({ entity: 'student', entityId: d.studentId, action: 'stream', after: { decision: d.decision, checkpoint } });
     }
+    await this.kpiRefresh.cohorts([cohortId]);
     return this.summary(cohortId);
   }
 
