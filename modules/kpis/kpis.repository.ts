@@ -53,6 +53,10 @@ const COUNT_COLUMNS = [
   'left_count',
 ];
 
+/** The names and attributes shown with each level, carried through the sums (no joins after the GROUPING SETS). */
+const LABELS = `t.name AS college_name, t.tier, t.city, p.name AS programme_name, p.pilot_status, co.name AS cohort_name, co.intake_year, co.status AS cohort_status`;
+const LABEL_COLUMNS = 'college_name, tier, city, programme_name, pilot_status, cohort_name, intake_year, cohort_status';
+
 /**
  * The KPI SQL (DOMAIN §4), per cohort: counts of graduate_outcomes_v flags, practice hours
  * and streaming decisions. Ends in `per_cohort`; the refresh job stores it in
@@ -60,7 +64,7 @@ const COUNT_COLUMNS = [
  */
 const COHORT_COUNTS_CTES = `
   WITH c AS (
-    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id
+    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id, ${LABELS}
     FROM cohorts co
     JOIN tenants t ON t.id = co.tenant_id
     JOIN programmes p ON p.tenant_id = co.tenant_id AND p.id = co.programme_id
@@ -103,7 +107,7 @@ const COHORT_COUNTS_CTES = `
     GROUP BY d.tenant_id, d.cohort_id
   ),
   per_cohort AS (
-    SELECT c.tenant_id, c.programme_id, c.cohort_id,
+    SELECT c.tenant_id, c.programme_id, c.cohort_id, ${LABEL_COLUMNS.split(', ').map((l) => `c.${l}`).join(', ')},
            COALESCE(g.students, 0) AS students, COALESCE(g.graduates, 0) AS graduates, COALESCE(g.attained, 0) AS attained,
            COALESCE(g.employed, 0) AS employed, COALESCE(g.matched, 0) AS matched, COALESCE(g.pay_above, 0) AS pay_above,
            COALESCE(g.stable_base, 0) AS stable_base, COALESCE(g.stable, 0) AS stable, COALESCE(g.left_count, 0) AS left_count,
@@ -120,7 +124,7 @@ const COHORT_COUNTS_CTES = `
 /** The same filters over the stored counts: a cohort never refreshed yet has no counts (computed_at null). */
 const STORED_COUNTS_CTES = `
   WITH c AS (
-    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id
+    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id, ${LABELS}
     FROM cohorts co
     JOIN tenants t ON t.id = co.tenant_id
     JOIN programmes p ON p.tenant_id = co.tenant_id AND p.id = co.programme_id
@@ -129,7 +133,7 @@ const STORED_COUNTS_CTES = `
       AND ($6::text IS NULL OR $6::text = ANY (p.cluster_codes)) AND ($7::int IS NULL OR co.intake_year = $7::int)
   ),
   per_cohort AS (
-    SELECT c.tenant_id, c.programme_id, c.cohort_id,
+    SELECT c.tenant_id, c.programme_id, c.cohort_id, ${LABEL_COLUMNS.split(', ').map((l) => `c.${l}`).join(', ')},
            ${COUNT_COLUMNS.map((k) => `COALESCE(k.${k}, 0) AS ${k}`).join(', ')}, k.computed_at
     FROM c LEFT JOIN kpi_cohort_counts k ON k.tenant_id = c.tenant_id AND k.cohort_id = c.cohort_id
   )`;
@@ -142,25 +146,26 @@ const STORED_COUNTS_CTES = `
  */
 const SUM_COHORTS = `,
   agg AS (
-    SELECT tenant_id, programme_id, cohort_id, GROUPING(tenant_id, programme_id, cohort_id) AS bits,
+    SELECT tenant_id, programme_id, cohort_id, GROUPING(tenant_id, programme_id, cohort_id) AS bits, ${LABEL_COLUMNS},
            ${COUNT_COLUMNS.map((k) => `sum(${k})::float8 AS ${k}`).join(', ')}, min(computed_at) AS computed_at,
            count(*) FILTER (WHERE cohort_id IS NOT NULL AND computed_at IS NULL)::int AS not_counted
     FROM per_cohort
-    GROUP BY GROUPING SETS ((tenant_id, programme_id, cohort_id), (tenant_id, programme_id), (tenant_id), ())
+    GROUP BY GROUPING SETS (
+      (tenant_id, college_name, tier, city, programme_id, programme_name, pilot_status, cohort_id, cohort_name, intake_year, cohort_status),
+      (tenant_id, college_name, tier, city, programme_id, programme_name, pilot_status),
+      (tenant_id, college_name, tier, city),
+      ())
   )
-  SELECT CASE agg.bits WHEN 0 THEN 'cohort' WHEN 1 THEN 'programme' WHEN 3 THEN 'college' ELSE 'province' END AS level,
-         agg.tenant_id AS "tenantId", agg.programme_id AS "programmeId", agg.cohort_id AS "cohortId",
-         t.name AS "collegeName", t.tier, t.city, p.name AS "programmeName", p.pilot_status AS "pilotStatus",
-         co.name AS "cohortName", co.intake_year AS "intakeYear", co.status AS "cohortStatus",
-         agg.students, agg.graduates, agg.attained, agg.employed, agg.matched, agg.pay_above AS "payAbove",
-         agg.stable_base AS "stableBase", agg.stable, agg.planned_hours AS "plannedHours", agg.confirmed_hours AS "confirmedHours",
-         agg.streaming_decided AS "streamingDecided", agg.streamed_out AS "streamedOut", agg.left_count AS "left",
-         agg.computed_at AS "computedAt", agg.not_counted AS "notCounted", now() AS "asOf"
+  SELECT CASE bits WHEN 0 THEN 'cohort' WHEN 1 THEN 'programme' WHEN 3 THEN 'college' ELSE 'province' END AS level,
+         tenant_id AS "tenantId", programme_id AS "programmeId", cohort_id AS "cohortId",
+         college_name AS "collegeName", tier, city, programme_name AS "programmeName", pilot_status AS "pilotStatus",
+         cohort_name AS "cohortName", intake_year AS "intakeYear", cohort_status AS "cohortStatus",
+         students, graduates, attained, employed, matched, pay_above AS "payAbove",
+         stable_base AS "stableBase", stable, planned_hours AS "plannedHours", confirmed_hours AS "confirmedHours",
+         streaming_decided AS "streamingDecided", streamed_out AS "streamedOut", left_count AS "left",
+         computed_at AS "computedAt", not_counted AS "notCounted", now() AS "asOf"
   FROM agg
-  LEFT JOIN tenants t ON t.id = agg.tenant_id
-  LEFT JOIN programmes p ON p.tenant_id = agg.tenant_id AND p.id = agg.programme_id
-  LEFT JOIN cohorts co ON co.tenant_id = agg.tenant_id AND co.id = agg.cohort_id
-  ORDER BY agg.bits DESC, t.name NULLS FIRST, agg.tenant_id NULLS FIRST, p.name NULLS FIRST, agg.programme_id NULLS FIRST, co.intake_year DESC NULLS FIRST, co.name NULLS FIRST`;
+  ORDER BY bits DESC, college_name NULLS FIRST, tenant_id NULLS FIRST, programme_name NULLS FIRST, programme_id NULLS FIRST, intake_year DESC NULLS FIRST, cohort_name NULLS FIRST`;
 
 /** The live KPI SQL: every cohort's counts computed now, summed. */
 export const KPI_SQL = COHORT_COUNTS_CTES + SUM_COHORTS;

@@ -60,12 +60,15 @@ function kpiOf(set: KpiSetView, key: KpiKey): KpiValue {
   return set.kpis.find((k) => k.key === key) as KpiValue;
 }
 
+/** One collator for every comparison (localeCompare with a locale builds one per call: ~100 ms for 150 colleges). */
+const ZH_ORDER = new Intl.Collator('zh-Hans-CN');
+
 /** By name, or by a KPI's ratio with "no data" last whatever the order. */
 export function sortColleges<T extends KpiSetView>(colleges: T[], query: Pick<ProvinceQuery, 'sort' | 'order'>): T[] {
   const list = [...colleges];
   const sort = query.sort ?? 'name';
   const dir = query.order === 'desc' ? -1 : 1;
-  const byName = (a: T, b: T) => a.name.localeCompare(b.name, 'zh-Hans-CN');
+  const byName = (a: T, b: T) => ZH_ORDER.compare(a.name, b.name);
   if (sort === 'name') return list.sort((a, b) => byName(a, b) * dir);
   return list.sort((a, b) => {
     const x = kpiOf(a, sort).ratio;
