@@ -183,6 +183,22 @@ export const REFRESH_COUNTS_SQL = `${COHORT_COUNTS_CTES}
   ON CONFLICT (tenant_id, cohort_id) DO UPDATE SET ${COUNT_COLUMNS.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}, computed_at = EXCLUDED.computed_at
   WHERE k.computed_at <= EXCLUDED.computed_at`;
 
+/**
+ * The statements that store a college's KPI counts, for callers outside Nest (the demo seed):
+ * the same SQL and planner settings as the refresh job, in the caller's transaction pinned
+ * to the college.
+ */
+export function kpiCountsRefreshStatements(tenantId: string): { sql: string; params: unknown[] }[] {
+  return [
+    { sql: HASH_JOINS_ONLY, params: [] },
+    { sql: REFRESH_COUNTS_SQL, params: kpiParams({ tenantId }) },
+  ];
+}
+
+// jit off too: disabled nested loops inflate the estimated cost past jit_above_cost, and compiling
+// the plan with LLVM took ~30 s on a loaded 2-core machine for a query that runs in 0.1 s
+const HASH_JOINS_ONLY = "SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)";
+
 export function kpiParams(f: KpiFilter): unknown[] {
   return [f.tenantId ?? null, f.programmeId ?? null, f.cohortId ?? null, f.tier ?? null, f.city ?? null, f.cluster ?? null, f.year ?? null];
 }
@@ -221,9 +237,7 @@ export class KpisRepository {
    * students, a timeout for a province). Transaction-local, restored right after.
    */
   private async hashJoined<T>(sql: string, params: unknown[], provinceWide = false): Promise<T> {
-    // jit off too: disabled nested loops inflate the estimated cost past jit_above_cost, and compiling
-    // the plan with LLVM took ~30 s on a loaded 2-core machine for a query that runs in 0.1 s
-    await this.manager.query("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
+    await this.manager.query(HASH_JOINS_ONLY);
     // the province-wide aggregate reads every college (served at most once a minute): more than the runtime role's 15 s
     if (provinceWide) await this.manager.query("SELECT set_config('statement_timeout', '120s', true)");
     const rows = await this.manager.query(sql, params); // on an error the transaction rolls back and the settings with it
