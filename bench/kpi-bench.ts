@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
 import { Client } from 'pg';
-import { KPI_SQL, KpiRefreshService, kpiParams, KpisService, STORED_KPI_SQL } from '../modules/kpis';
+import { KPI_SQL, KpiRefreshService, kpiParams, KpisService, storedKpiSql } from '../modules/kpis';
 import { TenantContext } from '../src/tenancy/tenant-context';
 import { AppModule } from '../src/app.module';
 import type { JishiClsStore } from '../src/tenancy/request-context';
@@ -16,7 +16,7 @@ import type { JishiClsStore } from '../src/tenancy/request-context';
  * First fills kpi_cohort_counts the way the nightly job does (every college, timed), then:
  * A: the service (`KpisService.provinceDashboard` / `collegeDashboard`: transaction, tenant
  * pin, every dashboard query, mapping — what the routes serve) as a province viewer and as a
- * college admin, warm. B: the dashboards' aggregate (STORED_KPI_SQL over the stored
+ * college admin, warm. B: the dashboards' aggregate (storedKpiSql over the stored
  * per-cohort counts) through a plain pg client in the same wrapper (BEGIN; set_config;
  * query; COMMIT). C: what keeping the counts costs — the live KPI_SQL for the province and a
  * college (what the dashboards computed per request before), a college's refresh, a cohort's
@@ -64,12 +64,16 @@ async function main() {
     });
   const province = { userId: '00000000-0000-4000-8000-000000000000', membershipId: '00000000-0000-4000-8000-000000000000', scope: 'province' as const, role: 'province-viewer' };
   const college = { ...province, scope: 'college' as const, role: 'college-admin', tenantId };
-  const rawKpi = async (pin: 'province' | string, sql: string, hashJoins: boolean) => {
+  const rawKpi = async (pin: 'province' | string, sql: string | 'stored', hashJoins: boolean) => {
     await raw.query('BEGIN');
     if (pin === 'province') await raw.query("SELECT set_config('app.scope', 'province', true), set_config('statement_timeout', '300s', true)");
     else await raw.query("SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', 'college', true)", [pin]);
     if (hashJoins) await raw.query("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
-    await raw.query(sql, kpiParams(pin === 'province' ? {} : { tenantId: pin }));
+    const filter = pin === 'province' ? {} : { tenantId: pin };
+    if (sql === 'stored') {
+      const q = storedKpiSql(filter, pin === 'province' ? 'colleges' : 'all');
+      await raw.query(q.sql, q.params);
+    } else await raw.query(sql, kpiParams(filter));
     await raw.query('COMMIT');
   };
   const refresh = app.get(KpiRefreshService);
@@ -88,9 +92,9 @@ async function main() {
     colleges: colleges.length,
     fullRefreshMs,
     provinceDashboard: await timed(runs, () => as(province, () => kpis.provinceDashboard({ sort: 'technicianAttainment', order: 'desc' }))),
-    provinceStoredSql: await timed(runs, () => rawKpi('province', STORED_KPI_SQL, false)),
+    provinceStoredSql: await timed(runs, () => rawKpi('province', 'stored', false)),
     collegeDashboard: await timed(runs, () => as(college, () => kpis.collegeDashboard())),
-    collegeStoredSql: await timed(runs, () => rawKpi(tenantId, STORED_KPI_SQL, false)),
+    collegeStoredSql: await timed(runs, () => rawKpi(tenantId, 'stored', false)),
     collegeRefresh: await timed(runs, () => tenants.runAsTenant(tenantId, () => refresh.refresh(null))),
     cohortRefresh: await timed(runs, () => tenants.runAsTenant(tenantId, () => refresh.refresh(cohortRows[0].id))),
     collegeLiveSql: await timed(runs, () => rawKpi(tenantId, KPI_SQL, true)),

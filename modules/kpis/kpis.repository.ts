@@ -121,57 +121,80 @@ const COHORT_COUNTS_CTES = `
     LEFT JOIN sd ON sd.tenant_id = c.tenant_id AND sd.cohort_id = c.cohort_id
   )`;
 
-/** The same filters over the stored counts: a cohort never refreshed yet has no counts (computed_at null). */
-const STORED_COUNTS_CTES = `
-  WITH c AS (
-    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id, ${LABELS}
-    FROM cohorts co
-    JOIN tenants t ON t.id = co.tenant_id
-    JOIN programmes p ON p.tenant_id = co.tenant_id AND p.id = co.programme_id
-    WHERE ($1::uuid IS NULL OR co.tenant_id = $1::uuid) AND ($2::uuid IS NULL OR co.programme_id = $2::uuid) AND ($3::uuid IS NULL OR co.id = $3::uuid)
-      AND ($4::text IS NULL OR t.tier = $4::text) AND ($5::text IS NULL OR t.city = $5::text)
-      AND ($6::text IS NULL OR $6::text = ANY (p.cluster_codes)) AND ($7::int IS NULL OR co.intake_year = $7::int)
-  ),
-  per_cohort AS (
-    SELECT c.tenant_id, c.programme_id, c.cohort_id, ${LABEL_COLUMNS.split(', ').map((l) => `c.${l}`).join(', ')},
-           ${COUNT_COLUMNS.map((k) => `COALESCE(k.${k}, 0) AS ${k}`).join(', ')}, k.computed_at
-    FROM c LEFT JOIN kpi_cohort_counts k ON k.tenant_id = c.tenant_id AND k.cohort_id = c.cohort_id
-  )`;
-
 /**
  * GROUPING SETS sum the cohorts into programmes, colleges and the province in the same
  * statement — the sum of counts, never a mean of ratios. `computedAt` is the oldest snapshot
  * summed (null when none of the cohorts has counts yet). College users are held to their
  * college by RLS; the province reads every college through the province read policy.
  */
-const SUM_COHORTS = `,
-  agg AS (
-    SELECT tenant_id, programme_id, cohort_id, GROUPING(tenant_id, programme_id, cohort_id) AS bits, ${LABEL_COLUMNS},
-           ${COUNT_COLUMNS.map((k) => `sum(${k})::float8 AS ${k}`).join(', ')}, min(computed_at) AS computed_at,
-           count(*) FILTER (WHERE cohort_id IS NOT NULL AND computed_at IS NULL)::int AS not_counted
-    FROM per_cohort
-    GROUP BY GROUPING SETS (
-      (tenant_id, college_name, tier, city, programme_id, programme_name, pilot_status, cohort_id, cohort_name, intake_year, cohort_status),
+const GROUPING_SETS = {
+  all: `(tenant_id, college_name, tier, city, programme_id, programme_name, pilot_status, cohort_id, cohort_name, intake_year, cohort_status),
       (tenant_id, college_name, tier, city, programme_id, programme_name, pilot_status),
       (tenant_id, college_name, tier, city),
-      ())
+      ()`,
+  colleges: `(tenant_id, college_name, tier, city), ()`,
+};
+
+/** The sums over `per_cohort` at every level, or (`colleges`) the colleges and the province only. */
+function sumCohorts(levels: keyof typeof GROUPING_SETS): string {
+  const ids = levels === 'all' ? 'tenant_id, programme_id, cohort_id' : 'tenant_id';
+  return `,
+  agg AS (
+    SELECT ${ids}, ${levels === 'all' ? 'GROUPING(tenant_id, programme_id, cohort_id)' : 'CASE GROUPING(tenant_id) WHEN 0 THEN 3 ELSE 7 END'} AS bits,
+           ${levels === 'all' ? LABEL_COLUMNS : 'college_name, tier, city'},
+           ${COUNT_COLUMNS.map((k) => `sum(${k})::float8 AS ${k}`).join(', ')}, min(computed_at) AS computed_at,
+           count(*) FILTER (WHERE computed_at IS NULL)::int AS not_counted
+    FROM per_cohort
+    GROUP BY GROUPING SETS (${GROUPING_SETS[levels]})
   )
   SELECT CASE bits WHEN 0 THEN 'cohort' WHEN 1 THEN 'programme' WHEN 3 THEN 'college' ELSE 'province' END AS level,
-         tenant_id AS "tenantId", programme_id AS "programmeId", cohort_id AS "cohortId",
-         college_name AS "collegeName", tier, city, programme_name AS "programmeName", pilot_status AS "pilotStatus",
-         cohort_name AS "cohortName", intake_year AS "intakeYear", cohort_status AS "cohortStatus",
+         tenant_id AS "tenantId", ${levels === 'all' ? 'programme_id' : 'NULL::uuid'} AS "programmeId", ${levels === 'all' ? 'cohort_id' : 'NULL::uuid'} AS "cohortId",
+         college_name AS "collegeName", tier, city,
+         ${levels === 'all' ? 'programme_name' : 'NULL::text'} AS "programmeName", ${levels === 'all' ? 'pilot_status' : 'NULL::text'} AS "pilotStatus",
+         ${levels === 'all' ? 'cohort_name' : 'NULL::text'} AS "cohortName", ${levels === 'all' ? 'intake_year' : 'NULL::int'} AS "intakeYear",
+         ${levels === 'all' ? 'cohort_status' : 'NULL::text'} AS "cohortStatus",
          students, graduates, attained, employed, matched, pay_above AS "payAbove",
          stable_base AS "stableBase", stable, planned_hours AS "plannedHours", confirmed_hours AS "confirmedHours",
          streaming_decided AS "streamingDecided", streamed_out AS "streamedOut", left_count AS "left",
          computed_at AS "computedAt", not_counted AS "notCounted", now() AS "asOf"
   FROM agg
-  ORDER BY bits DESC, college_name NULLS FIRST, tenant_id NULLS FIRST, programme_name NULLS FIRST, programme_id NULLS FIRST, intake_year DESC NULLS FIRST, cohort_name NULLS FIRST`;
+  ORDER BY bits DESC, ${levels === 'all' ? 'college_name NULLS FIRST, tenant_id NULLS FIRST, programme_name NULLS FIRST, programme_id NULLS FIRST, intake_year DESC NULLS FIRST, cohort_name NULLS FIRST' : 'tenant_id NULLS FIRST'}`;
+}
+
+/**
+ * The dashboards' SQL: the stored per-cohort counts, summed the same way. Only the filters
+ * given are in the statement (no "$n IS NULL OR" guards): the planner then estimates the
+ * cohorts it joins and hash-joins the province's 1,350 of them instead of looping.
+ */
+export function storedKpiSql(f: KpiFilter, levels: keyof typeof GROUPING_SETS = 'all'): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.tenantId) add('co.tenant_id = ?::uuid', f.tenantId);
+  if (f.programmeId) add('co.programme_id = ?::uuid', f.programmeId);
+  if (f.cohortId) add('co.id = ?::uuid', f.cohortId);
+  if (f.tier) add('t.tier = ?::text', f.tier);
+  if (f.city) add('t.city = ?::text', f.city);
+  if (f.cluster) add('?::text = ANY (p.cluster_codes)', f.cluster);
+  if (f.year) add('co.intake_year = ?::int', f.year);
+  const sql = `
+  WITH per_cohort AS (
+    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id, ${LABELS},
+           ${COUNT_COLUMNS.map((k) => `COALESCE(k.${k}, 0) AS ${k}`).join(', ')}, k.computed_at
+    FROM cohorts co
+    JOIN tenants t ON t.id = co.tenant_id
+    JOIN programmes p ON p.tenant_id = co.tenant_id AND p.id = co.programme_id
+    LEFT JOIN kpi_cohort_counts k ON k.tenant_id = co.tenant_id AND k.cohort_id = co.id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  )${sumCohorts(levels)}`;
+  return { sql, params };
+}
 
 /** The live KPI SQL: every cohort's counts computed now, summed. */
-export const KPI_SQL = COHORT_COUNTS_CTES + SUM_COHORTS;
-
-/** The dashboards' SQL: the stored per-cohort counts, summed the same way. */
-export const STORED_KPI_SQL = STORED_COUNTS_CTES + SUM_COHORTS;
+export const KPI_SQL = COHORT_COUNTS_CTES + sumCohorts('all');
 
 /**
  * Stores the live per-cohort counts (a college's cohorts, or one). An older snapshot never
@@ -252,8 +275,9 @@ export class KpisRepository {
   }
 
   /** Stored: the per-cohort counts the refresh job keeps, summed (the dashboards; no per-student work). */
-  async storedRows(filter: KpiFilter): Promise<KpiRow[]> {
-    return ((await this.manager.query(STORED_KPI_SQL, kpiParams(filter))) as KpiRow[]).map(normalised);
+  async storedRows(filter: KpiFilter, levels: 'all' | 'colleges' = 'all'): Promise<KpiRow[]> {
+    const { sql, params } = storedKpiSql(filter, levels);
+    return ((await this.manager.query(sql, params)) as KpiRow[]).map(normalised);
   }
 
   /** Recomputes and stores the counts of the current college's cohorts (one, or all). Returns the cohorts written. */

@@ -170,7 +170,7 @@ export class KpisService {
   /** Province-wide: the stored per-cohort counts summed (computing every student of every college live is not a request's work). */
   @Transactional()
   async province(filter: KpiFilter = {}): Promise<KpiSetView> {
-    const rows = await this.kpis.storedRows(filter);
+    const rows = await this.kpis.storedRows(filter, 'colleges');
     const row = rows.find((r) => r.level === 'province');
     return toKpiSet('province', null, '广东省', row ? countsOf(row) : EMPTY, rows[0]?.asOf ?? new Date(), row?.computedAt ?? null);
   }
@@ -225,7 +225,7 @@ export class KpisService {
   @Transactional()
   async provinceDashboard(query: ProvinceQuery): Promise<ProvinceDashboardView> {
     const filter: KpiFilter = { tier: query.tier, city: query.city, cluster: query.cluster, year: query.year };
-    const [rows, colleges, pilots] = [await this.kpis.storedRows(filter), await this.kpis.colleges(filter), await this.kpis.pilotsByStatus(filter)];
+    const [rows, colleges, pilots] = [await this.kpis.storedRows(filter, 'colleges'), await this.kpis.colleges(filter), await this.kpis.pilotsByStatus(filter)];
     const asOf = rows[0]?.asOf ?? new Date();
     const byCollege = new Map(rows.filter((r) => r.level === 'college').map((r) => [r.tenantId!, r]));
     const pilotsOf = (tenantId: string) => pilots.filter((p) => p.tenantId === tenantId).map((p) => ({ status: p.status, count: p.count }));
