@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import { ClsService } from 'nestjs-cls';
 import { Client } from 'pg';
-import { KPI_SQL, kpiParams, KpisService } from '../modules/kpis';
+import { KPI_SQL, KpiRefreshService, kpiParams, KpisService, storedKpiSql } from '../modules/kpis';
+import { TenantContext } from '../src/tenancy/tenant-context';
 import { AppModule } from '../src/app.module';
 import type { JishiClsStore } from '../src/tenancy/request-context';
 
@@ -12,12 +13,15 @@ import type { JishiClsStore } from '../src/tenancy/request-context';
  *
  *   DATABASE_URL=<app_user url> JWT_SECRET=… PII_ENCRYPTION_KEY=… PII_HASH_KEY=… npm run bench:kpis -- [--runs 30]
  *
+ * First fills kpi_cohort_counts the way the nightly job does (every college, timed), then:
  * A: the service (`KpisService.provinceDashboard` / `collegeDashboard`: transaction, tenant
- * pin, every dashboard query, mapping) as a province viewer and as a college admin, warm;
- * `…Served` is what the routes serve (computed at most once a minute, `asOf` says when).
- * B: the main KPI aggregate (KPI_SQL, hash joins) through a plain pg client in the same
- * wrapper (BEGIN; set_config; query; COMMIT). Reports p50/p95 in ms as JSON. Run it on
- * `npm run seed:scale` data after its VACUUM ANALYZE. Not part of `npm test`.
+ * pin, every dashboard query, mapping — what the routes serve) as a province viewer and as a
+ * college admin, warm. B: the dashboards' aggregate (storedKpiSql over the stored
+ * per-cohort counts) through a plain pg client in the same wrapper (BEGIN; set_config;
+ * query; COMMIT). C: what keeping the counts costs — the live KPI_SQL for the province and a
+ * college (what the dashboards computed per request before), a college's refresh, a cohort's
+ * refresh. Reports p50/p95 in ms as JSON. Run it on `npm run seed:scale` data after its
+ * VACUUM ANALYZE (`--live-runs` for the slow live province SQL). Not part of `npm test`.
  */
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,8 +34,8 @@ function stats(ms: number[]) {
   return { runs: s.length, p50: +at(0.5).toFixed(1), p95: +at(0.95).toFixed(1), max: +s[s.length - 1].toFixed(1) };
 }
 
-async function timed(runs: number, fn: () => Promise<unknown>) {
-  for (let i = 0; i < 3; i++) await fn(); // warm
+async function timed(runs: number, fn: () => Promise<unknown>, warm = 3) {
+  for (let i = 0; i < warm; i++) await fn();
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -60,22 +64,41 @@ async function main() {
     });
   const province = { userId: '00000000-0000-4000-8000-000000000000', membershipId: '00000000-0000-4000-8000-000000000000', scope: 'province' as const, role: 'province-viewer' };
   const college = { ...province, scope: 'college' as const, role: 'college-admin', tenantId };
-  const rawKpi = async (pin: 'province' | string) => {
+  const rawKpi = async (pin: 'province' | string, sql: string | 'stored', hashJoins: boolean) => {
     await raw.query('BEGIN');
-    if (pin === 'province') await raw.query("SELECT set_config('app.scope', 'province', true)");
+    if (pin === 'province') await raw.query("SELECT set_config('app.scope', 'province', true), set_config('statement_timeout', '300s', true)");
     else await raw.query("SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', 'college', true)", [pin]);
-    await raw.query("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
-    await raw.query(KPI_SQL, kpiParams(pin === 'province' ? {} : { tenantId: pin }));
+    if (hashJoins) await raw.query("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
+    const filter = pin === 'province' ? {} : { tenantId: pin };
+    if (sql === 'stored') {
+      const q = storedKpiSql(filter, pin === 'province' ? 'colleges' : 'all');
+      await raw.query(q.sql, q.params);
+    } else await raw.query(sql, kpiParams(filter));
     await raw.query('COMMIT');
   };
+  const refresh = app.get(KpiRefreshService);
+  const tenants = app.get(TenantContext);
+  await raw.query("BEGIN; SELECT set_config('app.scope', 'province', true)");
+  const colleges: string[] = (await raw.query('SELECT id FROM tenants ORDER BY id')).rows.map((r) => r.id);
+  const { rows: cohortRows } = await raw.query('SELECT id FROM cohorts WHERE tenant_id = $1 ORDER BY intake_year, id LIMIT 1', [tenantId]);
+  await raw.query('COMMIT');
+  const t0 = performance.now();
+  // `--refresh no` on a database already filled by an earlier run
+  if (arg('refresh', 'yes') !== 'no') for (const id of colleges) await tenants.runAsTenant(id, () => refresh.refresh(null));
+  const fullRefreshMs = arg('refresh', 'yes') !== 'no' ? Math.round(performance.now() - t0) : null;
+  const liveRuns = Number(arg('live-runs', '3'));
   const result = {
     at: new Date().toISOString(),
-    provinceDashboardComputed: await timed(runs, () => as(province, () => kpis.provinceDashboard({}))),
-    provinceDashboardServed: await timed(runs, () => as(province, () => kpis.provinceDashboardCached({ sort: 'technicianAttainment', order: 'desc' }))),
-    provinceRawKpiSql: await timed(runs, () => rawKpi('province')),
-    collegeDashboardComputed: await timed(runs, () => as(college, () => kpis.collegeDashboard())),
-    collegeDashboardServed: await timed(runs, () => as(college, () => kpis.collegeDashboardCached())),
-    collegeRawKpiSql: await timed(runs, () => rawKpi(tenantId)),
+    colleges: colleges.length,
+    fullRefreshMs,
+    provinceDashboard: await timed(runs, () => as(province, () => kpis.provinceDashboard({ sort: 'technicianAttainment', order: 'desc' }))),
+    provinceStoredSql: await timed(runs, () => rawKpi('province', 'stored', false)),
+    collegeDashboard: await timed(runs, () => as(college, () => kpis.collegeDashboard())),
+    collegeStoredSql: await timed(runs, () => rawKpi(tenantId, 'stored', false)),
+    collegeRefresh: await timed(runs, () => tenants.runAsTenant(tenantId, () => refresh.refresh(null))),
+    cohortRefresh: await timed(runs, () => tenants.runAsTenant(tenantId, () => refresh.refresh(cohortRows[0].id))),
+    collegeLiveSql: await timed(runs, () => rawKpi(tenantId, KPI_SQL, true)),
+    provinceLiveSql: liveRuns > 0 ? await timed(liveRuns, () => rawKpi('province', KPI_SQL, true), 1) : null,
   };
   console.log(JSON.stringify(result, null, 2));
   await raw.end();

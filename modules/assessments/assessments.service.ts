@@ -6,6 +6,7 @@ import { FieldError } from '../../src/errors/app.exception';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { chinaToday } from '../../src/time/china-date';
 import { AuditService } from '../audit';
+import { KpiRefreshRequests } from '../kpis';
 import { StaffService } from '../staff';
 import { columnIndex, formatOf, readXlsxTable, RosterFileError } from '../students';
 import { AssessmentErrors, SIDE_ZH } from './assessments.errors';
@@ -85,6 +86,7 @@ export class AssessmentsService {
     private readonly staff: StaffService,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly kpiRefresh: KpiRefreshRequests,
   ) {}
 
   /** The caller's side and the students they may see (issue 11; mirrors practice's visibility). */
@@ -286,6 +288,8 @@ export class AssessmentsService {
     let submitted = 0;
     if (dto.submit) submitted = await this.repo.submitDrafts(sheet.id, [...students.keys()], actor.userId);
     const closed = await this.repo.closeIfComplete(sheet.id);
+    // only submitted results count (DOMAIN §4): a submission or a correction moves the cohort's KPIs
+    if (submitted > 0 || inserts.some((r) => r.status === 'submitted')) await this.kpiRefresh.cohorts([sheet.cohortId]);
     await this.audit.record({
       entity: 'assessment-sheet',
       entityId: sheet.id,

@@ -7,6 +7,7 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { chinaToday } from '../../src/time/china-date';
 import { AttachmentsService } from '../attachments';
 import { AuditService } from '../audit';
+import { KpiRefreshRequests } from '../kpis';
 import { StaffService } from '../staff';
 import { columnIndex, formatOf, PiiCipher, readXlsxTable, RosterFileError } from '../students';
 import { CERTIFICATE_KINDS, CertificateKind, KIND_ZH, ROUTE_OF } from './certificate.entity';
@@ -66,6 +67,7 @@ export class CertificatesService {
     private readonly cipher: PiiCipher,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly kpiRefresh: KpiRefreshRequests,
   ) {}
 
   /** A college mentor sees the certificates of active mentees only. */
@@ -111,6 +113,8 @@ export class CertificatesService {
     if (row.version !== version) throw new AppException(CertificateErrors.STALE, { current: row.version });
     if (row.status !== 'unverified') throw new AppException(CertificateErrors.NOT_UNVERIFIED, { status: row.status, statusZh: STATUS_ZH[row.status] });
     await this.repo.decide(id, decision, this.context.requireActor().userId, reason);
+    // R-EVA-3 ①②: only a verified certificate counts, so only a verification moves the KPIs
+    if (decision === 'verified') await this.kpiRefresh.cohorts([row.cohortId]);
     await this.audit.record({ entity: 'certificate', entityId: id, action: decision === 'verified' ? 'verify' : 'reject', before: { status: row.status }, after: { status: decision, reason } });
     return toCertificateView((await this.repo.row(id))!);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { KpiRefreshModule } from '../kpis';
 import { BenchmarksController } from './benchmarks.controller';
 import { BenchmarksRepository } from './benchmarks.repository';
 import { BenchmarksService } from './benchmarks.service';
@@ -9,7 +10,7 @@ import { GraduatesRepository } from './graduates.repository';
 import { GraduatesService } from './graduates.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([EmploymentRecord])],
+  imports: [TypeOrmModule.forFeature([EmploymentRecord]), KpiRefreshModule],
   controllers: [GraduatesController, BenchmarksController],
   providers: [GraduatesRepository, GraduatesService, BenchmarksRepository, BenchmarksService],
   exports: [GraduatesService, BenchmarksService],

@@ -279,10 +279,10 @@ export class GraduatesRepository extends TenantScopedRepository<EmploymentRecord
     )[0];
   }
 
-  async lockRecord(id: string): Promise<{ id: string; version: number; startedOn: string; endedOn: string | null; enterpriseId: string | null } | undefined> {
+  async lockRecord(id: string): Promise<{ id: string; studentId: string; version: number; startedOn: string; endedOn: string | null; enterpriseId: string | null } | undefined> {
     return (
       await this.manager.query(
-        `SELECT id, version, to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn", enterprise_id AS "enterpriseId"
+        `SELECT id, student_id AS "studentId", version, to_char(started_on, 'YYYY-MM-DD') AS "startedOn", to_char(ended_on, 'YYYY-MM-DD') AS "endedOn", enterprise_id AS "enterpriseId"
          FROM employment_records WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
         [this.tenant.requireTenantId(), id],
       )

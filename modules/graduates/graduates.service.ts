@@ -7,6 +7,7 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { addMonths } from '../cohorts';
 import { checkUscc, normalizeUscc } from '../enterprises';
+import { KpiRefreshRequests } from '../kpis';
 import { missingForGraduation } from './domain/graduation';
 import {
   CohortGraduationView,
@@ -97,6 +98,7 @@ export class GraduatesService {
     private readonly graduates: GraduatesRepository,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly kpiRefresh: KpiRefreshRequests,
   ) {}
 
   @Transactional()
@@ -124,6 +126,7 @@ export class GraduatesService {
       );
     }
     await this.graduates.graduate(studentId, on, this.context.requireActor().userId, student.status);
+    await this.kpiRefresh.students([studentId]);
     await this.audit.record({ entity: 'student', entityId: studentId, action: 'graduate', before: { status: student.status }, after: { status: 'graduated', graduatedOn: on } });
     return this.check(studentId);
   }
@@ -249,6 +252,7 @@ export class GraduatesService {
       action: 'create',
       after: { studentId, enterpriseId, employerName, post: dto.post, city: dto.city, startedOn: dto.startedOn, monthlyPay: dto.monthlyPay, matched, technicianEquivalent: dto.technicianEquivalent },
     });
+    await this.kpiRefresh.students([studentId]);
     return toEmploymentView((await this.graduates.record(id))!);
   }
 
@@ -270,6 +274,7 @@ export class GraduatesService {
     const endedOn = dto.endedOn ?? null;
     if (endedOn && endedOn < row.startedOn) throw new AppException(GraduateErrors.RECORD_DATES);
     await this.graduates.endRecord(id, endedOn);
+    await this.kpiRefresh.students([row.studentId]);
     await this.audit.record({ entity: 'employment-record', entityId: id, action: 'end', before: { endedOn: row.endedOn }, after: { endedOn } });
     return toEmploymentView((await this.graduates.record(id))!);
   }
@@ -312,6 +317,7 @@ export class GraduatesService {
       recordedBy: this.context.requireActor().userId,
     });
     await this.audit.record({ entity: 'graduate-follow-up', entityId: id, action: 'create', after: { studentId, ...dto } });
+    await this.kpiRefresh.students([studentId]); // employed or stable at the follow-up (DOMAIN §4)
     return this.graduateView(studentId);
   }
 }

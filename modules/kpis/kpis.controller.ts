@@ -17,7 +17,7 @@ function disposition(filename: string): string {
 }
 
 const KPI_NOTE =
-  'DOMAIN §4：技师水平达成率 ≥ 80%（毕业生为分母，任一途径达成计一次）；对口就业率 ≥ 60%、薪酬高于技师岗位基准占比 > 60%（就业毕业生为分母）；分母为 0 时 ratio、met 为 null（无数据）。每次请求实时计算，asOf 为计算时间。';
+  'DOMAIN §4：技师水平达成率 ≥ 80%（毕业生为分母，任一途径达成计一次）；对口就业率 ≥ 60%、薪酬高于技师岗位基准占比 > 60%（就业毕业生为分母）；分母为 0 时 ratio、met 为 null（无数据）。班级、专业、院校 KPI 每次请求实时计算；全省 KPI 与两个看板汇总各班级的已存统计（与实时计算同一 SQL），computedAt 为其中最早的计算时间。';
 
 @ApiTags('KPI 与看板 kpis')
 @Controller()
@@ -60,11 +60,11 @@ export class KpisController {
   @RequirePermission('dashboards.college')
   @ApiOperation({
     summary: '院校看板：专业与班级的全部 KPI、学生阶段分布、实践学时预警、团队合规、各企业待录入结果',
-    description: `${KPI_NOTE} 看板每所院校最多每分钟计算一次，asOf 为计算时间；班级、专业、院校 KPI 接口每次实时计算。`,
+    description: `${KPI_NOTE} 班级统计在相关写入（考核提交、证书审核、毕业、就业记录、分流）后约 10 秒内由后台任务重算，每晚全部重算。`,
   })
   @ApiOkResponse({ type: CollegeDashboardView })
   collegeDashboard(@Query() query: CollegeQuery): Promise<CollegeDashboardView> {
-    return this.kpis.collegeDashboardCached(query.tenantId);
+    return this.kpis.collegeDashboard(query.tenantId);
   }
 
   @Get('dashboards/college.xlsx')
@@ -73,7 +73,7 @@ export class KpisController {
   @ApiOperation({ summary: '导出院校看板（Excel：学院、专业、班级各一页，中文表头）' })
   @ApiOkResponse({ description: 'Excel 文件', schema: { type: 'string', format: 'binary' } })
   async collegeXlsx(@Query() query: CollegeQuery): Promise<StreamableFile> {
-    const d = await this.kpis.collegeDashboardCached(query.tenantId);
+    const d = await this.kpis.collegeDashboard(query.tenantId);
     const buffer = await collegeWorkbook(d);
     return new StreamableFile(buffer, { type: XLSX, length: buffer.length, disposition: disposition(`院校看板-${d.college.name}.xlsx`) });
   }
@@ -82,11 +82,11 @@ export class KpisController {
   @RequirePermission('dashboards.province')
   @ApiOperation({
     summary: '全省看板：各院校 KPI（按层次、城市、产业集群、年度筛选，按任一 KPI 排序），红黄绿，试点按状态',
-    description: `${KPI_NOTE} 全省看板每个筛选条件最多每分钟计算一次，asOf 为计算时间。`,
+    description: `${KPI_NOTE} 按院校、专业、班级在 SQL 中求和。`,
   })
   @ApiOkResponse({ type: ProvinceDashboardView })
   provinceDashboard(@Query() query: ProvinceQuery): Promise<ProvinceDashboardView> {
-    return this.kpis.provinceDashboardCached(query);
+    return this.kpis.provinceDashboard(query);
   }
 
   @Get('dashboards/province.xlsx')
@@ -95,7 +95,7 @@ export class KpisController {
   @ApiOperation({ summary: '导出全省看板（Excel：全省、院校各一页，中文表头）' })
   @ApiOkResponse({ description: 'Excel 文件', schema: { type: 'string', format: 'binary' } })
   async provinceXlsx(@Query() query: ProvinceQuery): Promise<StreamableFile> {
-    const buffer = await provinceWorkbook(await this.kpis.provinceDashboardCached(query));
+    const buffer = await provinceWorkbook(await this.kpis.provinceDashboard(query));
     return new StreamableFile(buffer, { type: XLSX, length: buffer.length, disposition: disposition('全省看板.xlsx') });
   }
 }

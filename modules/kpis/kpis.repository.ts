@@ -30,6 +30,10 @@ export interface KpiRow extends KpiCounts {
   cohortName: string | null;
   intakeYear: number | null;
   cohortStatus: string | null;
+  /** when the counts were taken (stored: the oldest cohort snapshot summed; null: none stored yet) */
+  computedAt: Date | null;
+  /** cohorts summed that have no stored counts yet (refreshed on their first KPI write, or by the nightly run) */
+  notCounted: number;
   asOf: Date;
 }
 
@@ -49,16 +53,18 @@ const COUNT_COLUMNS = [
   'left_count',
 ];
 
+/** The names and attributes shown with each level, carried through the sums (no joins after the GROUPING SETS). */
+const LABELS = `t.name AS college_name, t.tier, t.city, p.name AS programme_name, p.pilot_status, co.name AS cohort_name, co.intake_year, co.status AS cohort_status`;
+const LABEL_COLUMNS = 'college_name, tier, city, programme_name, pilot_status, cohort_name, intake_year, cohort_status';
+
 /**
- * The KPI SQL (DOMAIN §4). Per cohort, counts of graduate_outcomes_v flags, practice hours
- * and streaming decisions; then GROUPING SETS sum the cohorts into programmes, colleges and
- * the province in the same statement — the sum of counts, never a mean of ratios.
- * College users are held to their college by RLS; the province reads every college
- * through the province read policy.
+ * The KPI SQL (DOMAIN §4), per cohort: counts of graduate_outcomes_v flags, practice hours
+ * and streaming decisions. Ends in `per_cohort`; the refresh job stores it in
+ * kpi_cohort_counts, and KPI_SQL sums it live.
  */
-export const KPI_SQL = `
+const COHORT_COUNTS_CTES = `
   WITH c AS (
-    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id
+    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id, ${LABELS}
     FROM cohorts co
     JOIN tenants t ON t.id = co.tenant_id
     JOIN programmes p ON p.tenant_id = co.tenant_id AND p.id = co.programme_id
@@ -101,37 +107,120 @@ export const KPI_SQL = `
     GROUP BY d.tenant_id, d.cohort_id
   ),
   per_cohort AS (
-    SELECT c.tenant_id, c.programme_id, c.cohort_id,
+    SELECT c.tenant_id, c.programme_id, c.cohort_id, ${LABEL_COLUMNS.split(', ').map((l) => `c.${l}`).join(', ')},
            COALESCE(g.students, 0) AS students, COALESCE(g.graduates, 0) AS graduates, COALESCE(g.attained, 0) AS attained,
            COALESCE(g.employed, 0) AS employed, COALESCE(g.matched, 0) AS matched, COALESCE(g.pay_above, 0) AS pay_above,
            COALESCE(g.stable_base, 0) AS stable_base, COALESCE(g.stable, 0) AS stable, COALESCE(g.left_count, 0) AS left_count,
            COALESCE(ph.planned_hours, 0) AS planned_hours, COALESCE(pc.confirmed_hours, 0) AS confirmed_hours,
-           COALESCE(sd.streaming_decided, 0) AS streaming_decided, COALESCE(sd.streamed_out, 0) AS streamed_out
+           COALESCE(sd.streaming_decided, 0) AS streaming_decided, COALESCE(sd.streamed_out, 0) AS streamed_out,
+           statement_timestamp() AS computed_at
     FROM c
     LEFT JOIN g ON g.tenant_id = c.tenant_id AND g.cohort_id = c.cohort_id
     LEFT JOIN ph ON ph.tenant_id = c.tenant_id AND ph.cohort_id = c.cohort_id
     LEFT JOIN pc ON pc.tenant_id = c.tenant_id AND pc.cohort_id = c.cohort_id
     LEFT JOIN sd ON sd.tenant_id = c.tenant_id AND sd.cohort_id = c.cohort_id
-  ),
+  )`;
+
+/**
+ * GROUPING SETS sum the cohorts into programmes, colleges and the province in the same
+ * statement — the sum of counts, never a mean of ratios. `computedAt` is the oldest snapshot
+ * summed (null when none of the cohorts has counts yet). College users are held to their
+ * college by RLS; the province reads every college through the province read policy.
+ */
+const GROUPING_SETS = {
+  all: `(tenant_id, college_name, tier, city, programme_id, programme_name, pilot_status, cohort_id, cohort_name, intake_year, cohort_status),
+      (tenant_id, college_name, tier, city, programme_id, programme_name, pilot_status),
+      (tenant_id, college_name, tier, city),
+      ()`,
+  colleges: `(tenant_id, college_name, tier, city), ()`,
+};
+
+/** The sums over `per_cohort` at every level, or (`colleges`) the colleges and the province only. */
+function sumCohorts(levels: keyof typeof GROUPING_SETS): string {
+  const ids = levels === 'all' ? 'tenant_id, programme_id, cohort_id' : 'tenant_id';
+  return `,
   agg AS (
-    SELECT tenant_id, programme_id, cohort_id, GROUPING(tenant_id, programme_id, cohort_id) AS bits,
-           ${COUNT_COLUMNS.map((k) => `sum(${k})::float8 AS ${k}`).join(', ')}
+    SELECT ${ids}, ${levels === 'all' ? 'GROUPING(tenant_id, programme_id, cohort_id)' : 'CASE GROUPING(tenant_id) WHEN 0 THEN 3 ELSE 7 END'} AS bits,
+           ${levels === 'all' ? LABEL_COLUMNS : 'college_name, tier, city'},
+           ${COUNT_COLUMNS.map((k) => `sum(${k})::float8 AS ${k}`).join(', ')}, min(computed_at) AS computed_at,
+           count(*) FILTER (WHERE computed_at IS NULL)::int AS not_counted
     FROM per_cohort
-    GROUP BY GROUPING SETS ((tenant_id, programme_id, cohort_id), (tenant_id, programme_id), (tenant_id), ())
+    GROUP BY GROUPING SETS (${GROUPING_SETS[levels]})
   )
-  SELECT CASE agg.bits WHEN 0 THEN 'cohort' WHEN 1 THEN 'programme' WHEN 3 THEN 'college' ELSE 'province' END AS level,
-         agg.tenant_id AS "tenantId", agg.programme_id AS "programmeId", agg.cohort_id AS "cohortId",
-         t.name AS "collegeName", t.tier, t.city, p.name AS "programmeName", p.pilot_status AS "pilotStatus",
-         co.name AS "cohortName", co.intake_year AS "intakeYear", co.status AS "cohortStatus",
-         agg.students, agg.graduates, agg.attained, agg.employed, agg.matched, agg.pay_above AS "payAbove",
-         agg.stable_base AS "stableBase", agg.stable, agg.planned_hours AS "plannedHours", agg.confirmed_hours AS "confirmedHours",
-         agg.streaming_decided AS "streamingDecided", agg.streamed_out AS "streamedOut", agg.left_count AS "left",
-         now() AS "asOf"
+  SELECT CASE bits WHEN 0 THEN 'cohort' WHEN 1 THEN 'programme' WHEN 3 THEN 'college' ELSE 'province' END AS level,
+         tenant_id AS "tenantId", ${levels === 'all' ? 'programme_id' : 'NULL::uuid'} AS "programmeId", ${levels === 'all' ? 'cohort_id' : 'NULL::uuid'} AS "cohortId",
+         college_name AS "collegeName", tier, city,
+         ${levels === 'all' ? 'programme_name' : 'NULL::text'} AS "programmeName", ${levels === 'all' ? 'pilot_status' : 'NULL::text'} AS "pilotStatus",
+         ${levels === 'all' ? 'cohort_name' : 'NULL::text'} AS "cohortName", ${levels === 'all' ? 'intake_year' : 'NULL::int'} AS "intakeYear",
+         ${levels === 'all' ? 'cohort_status' : 'NULL::text'} AS "cohortStatus",
+         students, graduates, attained, employed, matched, pay_above AS "payAbove",
+         stable_base AS "stableBase", stable, planned_hours AS "plannedHours", confirmed_hours AS "confirmedHours",
+         streaming_decided AS "streamingDecided", streamed_out AS "streamedOut", left_count AS "left",
+         computed_at AS "computedAt", not_counted AS "notCounted", now() AS "asOf"
   FROM agg
-  LEFT JOIN tenants t ON t.id = agg.tenant_id
-  LEFT JOIN programmes p ON p.tenant_id = agg.tenant_id AND p.id = agg.programme_id
-  LEFT JOIN cohorts co ON co.tenant_id = agg.tenant_id AND co.id = agg.cohort_id
-  ORDER BY agg.bits DESC, t.name NULLS FIRST, agg.tenant_id NULLS FIRST, p.name NULLS FIRST, agg.programme_id NULLS FIRST, co.intake_year DESC NULLS FIRST, co.name NULLS FIRST`;
+  ORDER BY bits DESC, ${levels === 'all' ? 'college_name NULLS FIRST, tenant_id NULLS FIRST, programme_name NULLS FIRST, programme_id NULLS FIRST, intake_year DESC NULLS FIRST, cohort_name NULLS FIRST' : 'tenant_id NULLS FIRST'}`;
+}
+
+/**
+ * The dashboards' SQL: the stored per-cohort counts, summed the same way. Only the filters
+ * given are in the statement (no "$n IS NULL OR" guards): the planner then estimates the
+ * cohorts it joins and hash-joins the province's 1,350 of them instead of looping.
+ */
+export function storedKpiSql(f: KpiFilter, levels: keyof typeof GROUPING_SETS = 'all'): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (f.tenantId) add('co.tenant_id = ?::uuid', f.tenantId);
+  if (f.programmeId) add('co.programme_id = ?::uuid', f.programmeId);
+  if (f.cohortId) add('co.id = ?::uuid', f.cohortId);
+  if (f.tier) add('t.tier = ?::text', f.tier);
+  if (f.city) add('t.city = ?::text', f.city);
+  if (f.cluster) add('?::text = ANY (p.cluster_codes)', f.cluster);
+  if (f.year) add('co.intake_year = ?::int', f.year);
+  const sql = `
+  WITH per_cohort AS (
+    SELECT co.tenant_id, co.programme_id, co.id AS cohort_id, ${LABELS},
+           ${COUNT_COLUMNS.map((k) => `COALESCE(k.${k}, 0) AS ${k}`).join(', ')}, k.computed_at
+    FROM cohorts co
+    JOIN tenants t ON t.id = co.tenant_id
+    JOIN programmes p ON p.tenant_id = co.tenant_id AND p.id = co.programme_id
+    LEFT JOIN kpi_cohort_counts k ON k.tenant_id = co.tenant_id AND k.cohort_id = co.id
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  )${sumCohorts(levels)}`;
+  return { sql, params };
+}
+
+/** The live KPI SQL: every cohort's counts computed now, summed. */
+export const KPI_SQL = COHORT_COUNTS_CTES + sumCohorts('all');
+
+/**
+ * Stores the live per-cohort counts (a college's cohorts, or one). An older snapshot never
+ * overwrites a newer one (two refreshes of a cohort racing).
+ */
+export const REFRESH_COUNTS_SQL = `${COHORT_COUNTS_CTES}
+  INSERT INTO kpi_cohort_counts AS k (tenant_id, cohort_id, ${COUNT_COLUMNS.join(', ')}, computed_at)
+  SELECT tenant_id, cohort_id, ${COUNT_COLUMNS.join(', ')}, computed_at FROM per_cohort
+  ON CONFLICT (tenant_id, cohort_id) DO UPDATE SET ${COUNT_COLUMNS.map((k) => `${k} = EXCLUDED.${k}`).join(', ')}, computed_at = EXCLUDED.computed_at
+  WHERE k.computed_at <= EXCLUDED.computed_at`;
+
+/**
+ * The statements that store a college's KPI counts, for callers outside Nest (the demo seed):
+ * the same SQL and planner settings as the refresh job, in the caller's transaction pinned
+ * to the college.
+ */
+export function kpiCountsRefreshStatements(tenantId: string): { sql: string; params: unknown[] }[] {
+  return [
+    { sql: HASH_JOINS_ONLY, params: [] },
+    { sql: REFRESH_COUNTS_SQL, params: kpiParams({ tenantId }) },
+  ];
+}
+
+// jit off too: disabled nested loops inflate the estimated cost past jit_above_cost, and compiling
+// the plan with LLVM took ~30 s on a loaded 2-core machine for a query that runs in 0.1 s
+const HASH_JOINS_ONLY = "SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)";
 
 export function kpiParams(f: KpiFilter): unknown[] {
   return [f.tenantId ?? null, f.programmeId ?? null, f.cohortId ?? null, f.tier ?? null, f.city ?? null, f.cluster ?? null, f.year ?? null];
@@ -150,7 +239,12 @@ export interface StudentFactRow {
   stable: boolean;
 }
 
-/** All KPI and dashboard SQL. Reads other modules' tables (never writes them). */
+function normalised(r: KpiRow): KpiRow {
+  // the empty grouping set yields one row even with no cohorts: kept (the province with no data)
+  return { ...r, intakeYear: r.intakeYear === null ? null : Number(r.intakeYear) };
+}
+
+/** All KPI and dashboard SQL. Reads other modules' tables (never writes them); writes only kpi_cohort_counts. */
 @Injectable()
 export class KpisRepository {
   constructor(private readonly txHost: TransactionHost<any>) {}
@@ -166,9 +260,7 @@ export class KpisRepository {
    * students, a timeout for a province). Transaction-local, restored right after.
    */
   private async hashJoined<T>(sql: string, params: unknown[], provinceWide = false): Promise<T> {
-    // jit off too: disabled nested loops inflate the estimated cost past jit_above_cost, and compiling
-    // the plan with LLVM took ~30 s on a loaded 2-core machine for a query that runs in 0.1 s
-    await this.manager.query("SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)");
+    await this.manager.query(HASH_JOINS_ONLY);
     // the province-wide aggregate reads every college (served at most once a minute): more than the runtime role's 15 s
     if (provinceWide) await this.manager.query("SELECT set_config('statement_timeout', '120s', true)");
     const rows = await this.manager.query(sql, params); // on an error the transaction rolls back and the settings with it
@@ -176,10 +268,29 @@ export class KpisRepository {
     return rows;
   }
 
+  /** Live: every cohort's counts computed by this statement (the cohort, programme and college KPI routes). */
   async rows(filter: KpiFilter): Promise<KpiRow[]> {
     const rows: KpiRow[] = await this.hashJoined(KPI_SQL, kpiParams(filter), !filter.tenantId);
-    // the empty grouping set yields one row even with no cohorts: keep it (the province with no data)
-    return rows.map((r) => ({ ...r, intakeYear: r.intakeYear === null ? null : Number(r.intakeYear) }));
+    return rows.map(normalised);
+  }
+
+  /** Stored: the per-cohort counts the refresh job keeps, summed (the dashboards; no per-student work). */
+  async storedRows(filter: KpiFilter, levels: 'all' | 'colleges' = 'all'): Promise<KpiRow[]> {
+    const { sql, params } = storedKpiSql(filter, levels);
+    return ((await this.manager.query(sql, params)) as KpiRow[]).map(normalised);
+  }
+
+  /** Recomputes and stores the counts of the current college's cohorts (one, or all). Returns the cohorts written. */
+  async refreshCounts(tenantId: string, cohortId: string | null): Promise<number> {
+    await this.hashJoined(REFRESH_COUNTS_SQL, kpiParams({ tenantId, cohortId: cohortId ?? undefined }));
+    return (
+      await this.manager.query(`SELECT count(*)::int AS n FROM kpi_cohort_counts WHERE tenant_id = $1 AND ($2::uuid IS NULL OR cohort_id = $2::uuid)`, [tenantId, cohortId])
+    )[0].n;
+  }
+
+  /** Every college (the nightly refresh fans out over them; province scope). */
+  async tenantIds(): Promise<string[]> {
+    return (await this.manager.query(`SELECT id FROM tenants ORDER BY id`)).map((r: { id: string }) => r.id);
   }
 
   async cohortRef(cohortId: string, tenantId: string | null): Promise<{ tenantId: string; programmeId: string } | undefined> {

@@ -4,8 +4,10 @@ import { AppException } from '../../src/errors/app.exception';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
 import { CohortKpiService, CohortsService } from '../cohorts';
+import { KpiRefreshRequests } from '../kpis';
 
-import { StreamingDto, StreamingSummaryView } from './dto/student.dto';
+import { proposeStreaming } from './domain/streaming-proposal';
+import { StreamingDto, StreamingProposalView, StreamingSummaryView } from './dto/student.dto';
 import { StudentErrors } from './students.errors';
 import { StudentsRepository } from './students.repository';
 import { toStudentView } from './students.service';
@@ -25,6 +27,7 @@ export class StreamingService {
     private readonly kpi: CohortKpiService,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly kpiRefresh: KpiRefreshRequests,
   ) {}
 
   @Transactional()
@@ -64,6 +67,7 @@ export class StreamingService {
       }
       await this.audit.record({ entity: 'student', entityId: d.studentId, action: 'stream', after: { decision: d.decision, checkpoint } });
     }
+    await this.kpiRefresh.cohorts([cohortId]);
     return this.summary(cohortId);
   }
 
@@ -77,6 +81,15 @@ export class StreamingService {
       if (s.streamingDecision) counts[s.streamingDecision]++;
       else if (s.recordedStatus === 'enrolled') counts.undecided++;
     }
-    return { cohortId, checkpoint, technicianDenominator: await this.kpi.technicianDenominator(cohortId), counts, students: roster.map(toStudentView) };
+    // R-EVA-1: the undecided students' proposals come from their mid-term results
+    const midTerm = new Map((await this.students.midTermResults(cohortId)).map((r) => [r.studentId, r]));
+    const proposals: StreamingProposalView[] = roster
+      .filter((s) => !s.streamingDecision && s.recordedStatus === 'enrolled')
+      .map((s) => {
+        const r = midTerm.get(s.id);
+        const result = r && { score: r.score === null ? null : Number(r.score), passed: r.passed, passMark: r.passMark === null ? null : Number(r.passMark), assessedOn: r.assessedOn };
+        return { studentId: s.id, name: s.name, midTerm: result ?? null, ...proposeStreaming(result) };
+      });
+    return { cohortId, checkpoint, technicianDenominator: await this.kpi.technicianDenominator(cohortId), counts, proposals, students: roster.map(toStudentView) };
   }
 }

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CounterStore } from '../../src/redis/counter-store';
 import { AuditModule } from '../audit';
 import { CohortsModule } from '../cohorts';
+import { KpiRefreshModule } from '../kpis';
 import { ApplicantsRepository } from './applicants.repository';
 import { ApplicantsService } from './applicants.service';
 import { ImportsRepository } from './import/imports.repository';
@@ -22,7 +23,7 @@ const PROVIDERS = [CounterStore, StudentsRepository, ApplicantsRepository, Impor
 
 /** Everything but HTTP: the worker's import processor uses it too. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Student]), AuditModule, CohortsModule],
+  imports: [TypeOrmModule.forFeature([Student]), AuditModule, CohortsModule, KpiRefreshModule],
   providers: PROVIDERS,
   exports: [...PROVIDERS, CohortsModule],
 })

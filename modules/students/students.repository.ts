@@ -245,6 +245,20 @@ export class StudentsRepository extends TenantScopedRepository<Student> {
 
   // ---- streaming (R-EVA-1)
 
+  /**
+   * Each student's current submitted mid-term result in the cohort (assessments' tables, read
+   * only): what the streaming proposal is based on. Drafts and superseded versions never count.
+   */
+  async midTermResults(cohortId: string): Promise<{ studentId: string; score: string | null; passed: boolean; passMark: string | null; assessedOn: string }[]> {
+    return this.manager.query(
+      `SELECT DISTINCT ON (r.student_id) r.student_id AS "studentId", r.score, r.passed, sh.pass_mark AS "passMark", to_char(r.assessed_on, 'YYYY-MM-DD') AS "assessedOn"
+       FROM assessment_results r JOIN assessment_sheets sh ON sh.tenant_id = r.tenant_id AND sh.id = r.sheet_id
+       WHERE r.tenant_id = $1 AND r.cohort_id = $2 AND r.kind = 'mid-term' AND r.is_current AND r.status = 'submitted'
+       ORDER BY r.student_id, r.assessed_on DESC, r.version_no DESC`,
+      [this.tenant.requireTenantId(), cohortId],
+    );
+  }
+
   async decisionsOf(studentIds: string[]): Promise<Set<string>> {
     if (!studentIds.length) return new Set();
     const rows: { id: string }[] = await this.manager.query(

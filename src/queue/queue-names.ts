@@ -10,6 +10,8 @@ export const QUEUES = {
   imports: 'imports',
   /** platform housekeeping (outbox cleanup, retention sweeps) */
   maintenance: 'maintenance',
+  /** stored per-cohort KPI counts (issue 11) */
+  kpis: 'kpis',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -36,6 +38,10 @@ export interface JobPayloads {
   'imports.process': JobPayloadBase & { tenantId: string; importId: string };
   /** a step of the pilot process the college is told about (issue 12); no worker yet (notifications issue) */
   'notifications.pilot-event': JobPayloadBase & { tenantId: string; event: string; subjectId: string };
+  /** recompute a cohort's stored KPI counts (`cohortId: null`: every cohort of the college) */
+  'kpis.refresh-counts': JobPayloadBase & { tenantId: string; cohortId: string | null };
+  /** nightly: one refresh-counts job per college */
+  'kpis.refresh-all': JobPayloadBase & { tenantId: null };
 }
 
 export type JobName = keyof JobPayloads;
@@ -50,6 +56,8 @@ export const JOB_QUEUE = {
   'notifications.deliver': QUEUES.notifications,
   'imports.process': QUEUES.imports,
   'notifications.pilot-event': QUEUES.notifications,
+  'kpis.refresh-counts': QUEUES.kpis,
+  'kpis.refresh-all': QUEUES.kpis,
 } as const satisfies { readonly [N in JobName]: QueueName };
 
 /** The job names a queue carries, e.g. `JobNameOn<'maintenance'>` = 'outbox.cleanup'. */

@@ -42,7 +42,15 @@ export class KpiSetView {
   @ApiProperty({ example: 'cohort', enum: ['cohort', 'programme', 'college', 'province'] }) level: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) id: string | null;
   @ApiProperty({ example: '2025级数控加工技师班' }) name: string;
-  @ApiProperty({ example: '2026-12-01T23:00:00.000Z', description: '计算时间（每次请求实时计算）' }) asOf: string;
+  @ApiProperty({ example: '2026-12-01T23:00:00.000Z', description: '响应生成时间' }) asOf: string;
+  @ApiPropertyOptional({
+    example: '2026-12-01T22:59:50.000Z',
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: '数字的计算时间：班级、专业、院校 KPI 接口为实时计算（= asOf）；看板与全省 KPI 为所汇总班级统计中最早的一次计算时间；尚无统计时为 null',
+  })
+  computedAt?: string | null;
   @ApiProperty({ type: KpiCountsView }) counts: KpiCountsView;
   @ApiProperty({ type: [KpiValueView] }) kpis: KpiValueView[];
   @ApiPropertyOptional({ type: [StudentFactView], nullable: true, description: '每个数字背后的学生：院校用户可见姓名；省级用户只见人数（null）' })
@@ -135,7 +143,16 @@ export class PendingResultsView {
 }
 
 export class CollegeDashboardView {
-  @ApiProperty({ example: '2026-12-01T23:00:00.000Z', description: '所有数字的计算时间' }) asOf: string;
+  @ApiProperty({ example: '2026-12-01T23:00:00.000Z', description: '响应生成时间（学生阶段、实践预警、团队、待录入为此时实时数字）' }) asOf: string;
+  @ApiPropertyOptional({
+    example: '2026-12-01T22:59:50.000Z',
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: '看板数字的新鲜度：所汇总的各班级统计中最早的计算时间（考核提交、证书审核、毕业、就业记录、分流后约 10 秒内重算该班级，每晚全部重算）；尚无统计时为 null',
+  })
+  computedAt: string | null;
+  @ApiProperty({ example: 0, minimum: 0, description: '尚未计算统计的班级数（新班级在其第一次相关写入或当晚重算后计入）' }) cohortsNotYetCounted: number;
   @ApiProperty({ type: KpiSetView }) college: KpiSetView;
   @ApiProperty({ type: [ProgrammeRowView] }) programmes: ProgrammeRowView[];
   @ApiProperty({ type: [CohortRowView] }) cohorts: CohortRowView[];
@@ -156,7 +173,16 @@ export class CollegeRowView extends KpiSetView {
 }
 
 export class ProvinceDashboardView {
-  @ApiProperty({ example: '2026-12-01T23:00:00.000Z', description: '所有数字的计算时间' }) asOf: string;
+  @ApiProperty({ example: '2026-12-01T23:00:00.000Z', description: '响应生成时间' }) asOf: string;
+  @ApiPropertyOptional({
+    example: '2026-12-01T22:59:50.000Z',
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: '看板数字的新鲜度：所汇总的各班级统计中最早的计算时间（考核提交、证书审核、毕业、就业记录、分流后约 10 秒内重算该班级，每晚全部重算）；尚无统计时为 null',
+  })
+  computedAt: string | null;
+  @ApiProperty({ example: 0, minimum: 0, description: '尚未计算统计的班级数（新班级在其第一次相关写入或当晚重算后计入）' }) cohortsNotYetCounted: number;
   @ApiProperty({ type: KpiSetView, description: '全省：各院校之和（按人数相加，不是比率平均）' }) province: KpiSetView;
   @ApiProperty({ type: [CollegeRowView] }) colleges: CollegeRowView[];
   @ApiProperty({ type: [PilotStatusCountView], description: '试点专业按状态' }) pilotsByStatus: PilotStatusCountView[];

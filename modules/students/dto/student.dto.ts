@@ -253,11 +253,33 @@ export class StreamingDto {
   decisions: StreamingDecisionDto[];
 }
 
+export class MidTermResultView {
+  @ApiPropertyOptional({ example: 72.5, nullable: true, type: Number, minimum: 0, maximum: 100 }) score: number | null;
+  @ApiProperty({ example: true }) passed: boolean;
+  @ApiPropertyOptional({ example: 60, nullable: true, type: Number, minimum: 0, maximum: 100 }) passMark: number | null;
+  @ApiProperty({ example: '2027-07-01', format: 'date' }) assessedOn: string;
+}
+
+export class StreamingProposalView {
+  @ApiProperty({ format: 'uuid' }) studentId: string;
+  @ApiProperty({ example: '陈嘉豪' }) name: string;
+  @ApiPropertyOptional({ type: MidTermResultView, nullable: true, description: '该生当前已提交的中期考核成绩；无则为 null' }) midTerm: MidTermResultView | null;
+  @ApiPropertyOptional({
+    enum: ['continue', 'senior-worker-route'],
+    nullable: true,
+    type: String,
+    description: 'R-EVA-1 分流建议（依据中期考核）：合格 → continue 继续技师阶段；不合格 → senior-worker-route 转高级工方向；无成绩 → null。仅为建议，决定仍由院校填写理由后记录',
+  })
+  proposed: string | null;
+  @ApiProperty({ example: '中期考核 72.5 分合格（合格线 60 分），建议继续技师阶段' }) basis: string;
+}
+
 export class StreamingSummaryView {
   @ApiProperty({ format: 'uuid' }) cohortId: string;
   @ApiProperty({ example: '2027-09-01' }) checkpoint: string;
   @ApiProperty({ example: 28, description: '技师类指标分母：不含已分流（转高级工方向或离开）和退学学生' }) technicianDenominator: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 100000 }, example: { continue: 25, 'senior-worker-route': 2, leave: 1, undecided: 0 } }) counts: Record<string, number>;
+  @ApiProperty({ type: [StreamingProposalView], description: '尚未分流的在读学生：依据中期考核成绩的分流建议（R-EVA-1）' }) proposals: StreamingProposalView[];
   @ApiProperty({ type: [StudentView] }) students: StudentView[];
 }
 

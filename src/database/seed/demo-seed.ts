@@ -5,6 +5,7 @@ import { assessmentsSeed } from './assessments.seed';
 import { cohortsSeed } from './cohorts.seed';
 import { enterprisesSeed } from './enterprises.seed';
 import { graduatesSeed } from './graduates.seed';
+import { kpisSeed } from './kpis.seed';
 import { mentorshipsSeed } from './mentorships.seed';
 import { pilotsSeed } from './pilots.seed';
 import { platformSeed } from './platform.seed';
@@ -19,7 +20,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed, kpisSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */

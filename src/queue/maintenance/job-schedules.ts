@@ -25,6 +25,13 @@ export const JOB_SCHEDULES: JobSchedule[] = [
     job: 'audit.retention-sweep',
     payload: { tenantId: null } satisfies JobPayload<'audit.retention-sweep'>,
   },
+  {
+    // just after the China date turns: KPI facts move with "today" alone (issue 11, stored KPI counts)
+    id: 'kpis.refresh-all',
+    repeat: { pattern: '7 0 * * *', tz: 'Asia/Shanghai' },
+    job: 'kpis.refresh-all',
+    payload: { tenantId: null } satisfies JobPayload<'kpis.refresh-all'>,
+  },
 ];
 
 /** An upsert that lost a race with another process doing the same upsert (issue 8 item 18). */
