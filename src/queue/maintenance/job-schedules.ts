@@ -25,6 +25,13 @@ export const JOB_SCHEDULES: JobSchedule[] = [
     job: 'audit.retention-sweep',
     payload: { tenantId: null } satisfies JobPayload<'audit.retention-sweep'>,
   },
+  {
+    // issue 13: the province KPI report of the month just ended, 06:30 China time on the 1st
+    id: 'reports.monthly-province',
+    repeat: { pattern: '30 6 1 * *', tz: 'Asia/Shanghai' },
+    job: 'reports.monthly-province',
+    payload: { tenantId: null } satisfies JobPayload<'reports.monthly-province'>,
+  },
 ];
 
 /** An upsert that lost a race with another process doing the same upsert (issue 8 item 18). */
