@@ -69,7 +69,7 @@ export async function renderDossierPdf(d: DossierData): Promise<Buffer> {
   const enterprise = d.team.filter((m) => m.side === 'enterprise').length;
   pdf.paragraph(`团队成员共 ${d.team.length} 人次，其中企业方 ${enterprise} 人次、院校方 ${d.team.length - enterprise} 人次。`);
   pdf.table(
-    [{ header: '团队', width: 0.2 }, { header: '姓名', width: 0.12 }, { header: '所属', width: 0.08 }, { header: '团队角色', width: 0.1 }, { header: '职称 / 技能等级', width: 0.22 }, { header: '专业领域', width: 0.28 }],
+    [{ header: '团队', width: 0.25 }, { header: '姓名', width: 0.12 }, { header: '所属', width: 0.08 }, { header: '团队角色', width: 0.1 }, { header: '职称 / 技能等级', width: 0.19 }, { header: '专业领域', width: 0.26 }],
     d.team.map((m) => [m.team, m.name, SIDE[m.side] ?? m.side, ROLE[m.role] ?? m.role, [m.title, m.skill].filter(Boolean).join(' / ') || '—', m.field]),
     { empty: '（尚未组建团队）' },
   );

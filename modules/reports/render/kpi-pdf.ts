@@ -20,9 +20,9 @@ export function targetText(k: KpiValue): string {
 /** The KPI table of one subject: every KPI with its counts, ratio, target and result. */
 export function kpiTable(pdf: ReportPdf, line: KpiLine): void {
   const columns: TableColumn[] = [
-    { header: '指标', width: 0.3 },
-    { header: '分子', width: 0.12, align: 'right' },
-    { header: '分母', width: 0.12, align: 'right' },
+    { header: '指标', width: 0.36 },
+    { header: '分子', width: 0.09, align: 'right' },
+    { header: '分母', width: 0.09, align: 'right' },
     { header: '比率', width: 0.14, align: 'right' },
     { header: '目标', width: 0.14, align: 'center' },
     { header: '结果', width: 0.18, align: 'center' },
@@ -57,13 +57,14 @@ export async function renderKpiPdf(data: KpiReportData, onProgress?: (share: num
   for (const level of below) {
     await onProgress?.(done++ / Math.max(1, below.length));
     pdf.heading(`各${LEVEL_NAMES[level]}指标`);
-    const nameColumns: TableColumn[] =
-      level === 'cohort' ? [{ header: '专业 / 班级', width: 0.28 }] : level === 'programme' ? [{ header: '学院 / 专业', width: 0.28 }] : [{ header: '学院', width: 0.28 }];
+    // the college is named once at the top of a college report; the province report names it on each line
+    const withCollege = level === 'programme' && data.level === 'province';
+    const nameColumns: TableColumn[] = [{ header: level === 'cohort' ? '专业 / 班级' : level === 'programme' ? (withCollege ? '学院 / 专业' : '专业') : '学院', width: 0.28 }];
     const columns = [...nameColumns, { header: '学生', width: 0.07, align: 'right' as const }, ...KPI_KEYS.map((key) => ({ header: data.lines[own][0]?.kpis[key].name ?? key, width: 0.108, align: 'right' as const }))];
-    const nameOf = (l: KpiLine) => (level === 'cohort' ? `${l.programmeName ?? ''} / ${l.name}` : level === 'programme' ? `${l.collegeName ?? ''} / ${l.name}` : l.name);
+    const nameOf = (l: KpiLine) => (level === 'cohort' ? `${l.programmeName ?? ''} / ${l.name}` : withCollege ? `${l.collegeName ?? ''} / ${l.name}` : l.name);
     pdf.table(
       columns,
-      data.lines[level].map((l) => [nameOf(l), String(l.counts.students), ...KPI_KEYS.map((key) => `${percent(l.kpis[key].ratio)}${l.kpis[key].met === false ? ' 未达标' : ''}`)]),
+      data.lines[level].map((l) => [nameOf(l), String(l.counts.students), ...KPI_KEYS.map((key) => `${percent(l.kpis[key].ratio)}${l.kpis[key].met === false ? '\n未达标' : ''}`)]),
       { empty: `（无${LEVEL_NAMES[level]}数据）` },
     );
   }

@@ -109,8 +109,9 @@ export class ReportPdf {
     const headerHeight = showHeader ? heightOf(headers, true) : 0;
     const header = () => {
       if (!showHeader) return;
-      drawRow(headers, doc.y, headerHeight, 'header', false);
-      doc.y += headerHeight;
+      const y = doc.y;
+      drawRow(headers, y, headerHeight, 'header', false);
+      doc.y = y + headerHeight; // text() moved y to its last line; the row's height decides
     };
     const body = rows.length ? rows : [[options.empty ?? '（无）', ...columns.slice(1).map(() => '')]];
     this.ensureSpace(headerHeight + heightOf(body[0], false));
@@ -121,8 +122,9 @@ export class ReportPdf {
         doc.addPage();
         header(); // repeated on every page the table runs onto
       }
-      drawRow(cells, doc.y, h, 'body', index % 2 === 1);
-      doc.y += h;
+      const y = doc.y;
+      drawRow(cells, y, h, 'body', index % 2 === 1);
+      doc.y = y + h;
     });
     doc.x = this.left;
     doc.moveDown(0.8);
