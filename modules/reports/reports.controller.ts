@@ -57,13 +57,18 @@ export class ReportsController {
     return this.reports.link(id);
   }
 
-  @Get('files/:token')
+  /**
+   * A capability URL, like a storage provider's presigned URL: the signed part grants one
+   * report's file for 15 minutes and nothing else (its key is derived apart from the JWT's, so
+   * it never works as an access token). It may appear in access logs; it expires before it matters.
+   */
+  @Get('files/:link')
   @Public()
   @ApiProduces(CONTENT_TYPES.pdf, CONTENT_TYPES.xlsx)
   @ApiOperation({ summary: '按下载链接下载报表文件', description: '链接由 POST /reports/{id}/link 签发；过期返回 410 REPORTS.LINK_EXPIRED，无效返回 404。' })
   @ApiOkResponse({ description: '报表文件', schema: { type: 'string', format: 'binary' } })
-  async download(@Param('token') token: string): Promise<StreamableFile> {
-    const file = await this.reports.open(token);
+  async download(@Param('link') link: string): Promise<StreamableFile> {
+    const file = await this.reports.open(link);
     return new StreamableFile(file.stream, { type: file.contentType, length: file.size, disposition: disposition(file.filename) });
   }
 }

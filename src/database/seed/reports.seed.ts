@@ -25,7 +25,8 @@ export const reportsSeed: SeedStep = {
     await ctx.tx({ tenantId }, async (m) => {
       const rows: { id: string }[] = await m.query(
         `INSERT INTO reports (tenant_id, kind, level, college_id, subject_id, format, title, requested_by)
-         SELECT $1, 'kpi', 'college', $1, $1, 'pdf', $2, $3 WHERE NOT EXISTS (SELECT 1 FROM reports WHERE tenant_id = $1 AND title = $2) RETURNING id`,
+         SELECT $1::uuid, 'kpi', 'college', $1::uuid, $1::uuid, 'pdf', $2::varchar, $3::uuid
+         WHERE NOT EXISTS (SELECT 1 FROM reports WHERE tenant_id = $1::uuid AND title = $2::varchar) RETURNING id`,
         [tenantId, title, ctx.ids.users.get(loginOf(gzgm.admin)) ?? null],
       );
       for (const r of rows) await enqueue(m, tenantId, r.id);

@@ -81,5 +81,5 @@ export const PUBLIC_ROUTES = [
   'POST /api/v1/auth/refresh',
   'POST /api/v1/invitations/accept',
   /** a report file behind a signed, expiring link (issue 13): the token is the credential */
-  'GET /api/v1/reports/files/:token',
+  'GET /api/v1/reports/files/:link',
 ];
