@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue, QueueEvents, Worker } from 'bullmq';
 import ExcelJS from 'exceljs';
 import { AppConfig } from '../../config/app-config';
-import { MonthlyReportService, REPORT_STORAGE, ReportGenerator } from '../../modules/reports';
+import { MonthlyReportService, REPORT_STORAGE, ReportGenerator, ReportsProcessor } from '../../modules/reports';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { Clock, currentClock, setClock } from '../../src/time/clock';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
@@ -179,6 +180,44 @@ describe('reports (issue 13, e2e)', () => {
     const { file } = await download(staff, queued.body.id);
     expect(file.body.length).toBe(Number(row.rows[0].size_bytes));
     expect(pdfText(file.body)).toContain('学院关键指标报表');
+  });
+
+  it('through BullMQ: an attempt that dies after writing part of the file is retried by the queue; one file, done once', async () => {
+    const queued = await request(staff, { kind: 'kpi', scope: { level: 'college' }, format: 'xlsx' }).expect(201);
+    const storage = t.app.get(REPORT_STORAGE, { strict: false }) as { put: (...a: unknown[]) => Promise<void> };
+    const realPut = storage.put.bind(storage);
+    const put = jest.spyOn(storage, 'put').mockImplementationOnce(async (key, data, type) => {
+      await realPut(key, (data as Buffer).subarray(0, 64), type, 64);
+      throw new Error('worker killed after writing part of the file');
+    });
+    // the production processor on a queue of this test's own (the worker process builds the same)
+    const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', maxRetriesPerRequest: null };
+    const prefix = `jrep${Date.now().toString(36)}`;
+    const processor = new ReportsProcessor(t.app.get(TenantContext), t.app.get(ReportGenerator, { strict: false }), t.app.get(MonthlyReportService, { strict: false }));
+    const queue = new Queue('reports', { connection, prefix });
+    const events = new QueueEvents('reports', { connection, prefix });
+    const worker = new Worker('reports', (job) => processor.process(job), { connection, prefix, concurrency: 1 });
+    try {
+      await events.waitUntilReady();
+      const job = await queue.add('reports.generate', { tenantId: college, reportId: queued.body.id }, { jobId: `report-${queued.body.id}`, attempts: 3, backoff: { type: 'fixed', delay: 200 } });
+      const result = await job.waitUntilFinished(events, 30_000);
+      expect(result).toMatchObject({ status: 'done' });
+      expect((await queue.getJob(job.id!))!.attemptsMade).toBe(2);
+    } finally {
+      put.mockRestore();
+      await worker.close();
+      await events.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+    const row = await inTenant(f, college, () => f.query(`SELECT status, attempts FROM reports WHERE id = $1`, [queued.body.id]));
+    expect(row.rows[0]).toEqual({ status: 'done', attempts: 2 });
+    const files = readdirSync(join(t.app.get(AppConfig).STORAGE_DIR, 'reports', college)).filter((name) => name.startsWith(queued.body.id));
+    expect(files).toEqual([`${queued.body.id}-xlsx`]);
+    const { file } = await download(staff, queued.body.id);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.body); // the whole file, not the 64 bytes the dead attempt left
+    expect(wb.getWorksheet('学院')).toBeDefined();
   });
 
   it('access: a college reports on its own college only; province users on any college and the province; enterprises none', async () => {
