@@ -134,7 +134,9 @@ async function main() {
     const exists = await db.query('SELECT id FROM tenants WHERE lower(code) = lower($1)', [code]);
     // advance the PRNG identically whether or not the college exists, so a re-run stays repeatable
     const people = Array.from({ length: perCollege }, (_, i) => {
-      const year = 1998 + Math.floor(rnd() * 10);
+      const drawn = 1998 + Math.floor(rnd() * 10);
+      // past 1,000 students in a college, each further block of 1,000 takes two birth years of its own, so (birth date, sequence) stays unique
+      const year = i < 1000 ? drawn : 1980 + (Math.floor(i / 1000) - 1) * 2 + (drawn % 2);
       const dob = `${year}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
       const seq = i % 1000; // unique in the college (with the random birth date); odd = male (GB 11643)
       const male = seq % 2 === 1;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { KpiJobsModule } from '../modules/kpis';
+import { ReportJobsModule } from '../modules/reports';
 import { StudentImportJobsModule } from '../modules/students';
 import { DatabaseModule } from './database/database.module';
 import { HttpLoggerModule } from './http/logger.module';
@@ -14,7 +15,6 @@ import { TenancyModule } from './tenancy/tenancy.module';
  * Redis), no HTTP. Module job processors (`<module>/jobs/`) are added here, never to
  * AppModule, so the API process builds no BullMQ workers.
  */
-@Module({
-  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, KpiJobsModule],
+@Module({  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, KpiJobsModule, ReportJobsModule],
 })
 export class WorkerModule {}

@@ -128,6 +128,10 @@ export const PERMISSIONS = {
   /** a college's annual experience report (R-GOV-4); the case library is the selected ones */
   'experience-reports.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
   'experience-reports.submit': ['college-admin'],
+
+  // Reports (issue 13): a college's staff for their own college; province users for any college and the province
+  'reports.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
+  'reports.request': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -34,6 +34,8 @@ export interface JobPayloads {
   'audit.retention-sweep': JobPayloadBase & { tenantId: null };
   'reminders.send-due': JobPayloadBase & { tenantId: string; day: string };
   'reports.generate': JobPayloadBase & { reportId: string };
+  /** the monthly province KPI report (issue 13): creates the month's report once, then generates it */
+  'reports.monthly-province': JobPayloadBase & { tenantId: null };
   'notifications.deliver': JobPayloadBase & { notificationId: string };
   'imports.process': JobPayloadBase & { tenantId: string; importId: string };
   /** a step of the pilot process the college is told about (issue 12); no worker yet (notifications issue) */
@@ -53,6 +55,7 @@ export const JOB_QUEUE = {
   'audit.retention-sweep': QUEUES.maintenance,
   'reminders.send-due': QUEUES.reminders,
   'reports.generate': QUEUES.reports,
+  'reports.monthly-province': QUEUES.reports,
   'notifications.deliver': QUEUES.notifications,
   'imports.process': QUEUES.imports,
   'notifications.pilot-event': QUEUES.notifications,

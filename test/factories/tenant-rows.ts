@@ -89,6 +89,8 @@ export const ROW_OVERRIDES: Record<string, RowOverride> = {
     return { sheet_id: sheet.id, cohort_id: sheet.cohort_id, kind: sheet.kind, version_no: 1, is_current: true, status: 'draft', score: 80, passed: true, judged_technician: null, correction_reason: null, submitted_at: null, submitted_by: null, entered_side: 'college', enterprise_id: null, assessor: 'isolation probe' };
   },
   pilot_experience_reports: () => ({ year: 2026 }),
+  // reports (issue 13): a queued KPI report about its own college
+  reports: (ctx) => ({ kind: 'kpi', level: 'college', college_id: ctx.tenantId, subject_id: ctx.tenantId, evaluation_kind: null, format: 'pdf', status: 'queued', progress: 0, storage_key: null, size_bytes: null, sha256: null, finished_at: null, schedule_key: null }),
 };
 
 /** A row of a province-owned table (RLS: only province scope writes it), written by the owner. */

@@ -32,6 +32,13 @@ export const JOB_SCHEDULES: JobSchedule[] = [
     job: 'kpis.refresh-all',
     payload: { tenantId: null } satisfies JobPayload<'kpis.refresh-all'>,
   },
+  {
+    // issue 13: the province KPI report of the month just ended, 06:30 China time on the 1st
+    id: 'reports.monthly-province',
+    repeat: { pattern: '30 6 1 * *', tz: 'Asia/Shanghai' },
+    job: 'reports.monthly-province',
+    payload: { tenantId: null } satisfies JobPayload<'reports.monthly-province'>,
+  },
 ];
 
 /** An upsert that lost a race with another process doing the same upsert (issue 8 item 18). */

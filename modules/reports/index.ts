@@ -1,0 +1,13 @@
+export { ReportsModule, ReportsCoreModule } from './reports.module';
+export { ReportJobsModule, ReportsProcessor } from './jobs/reports.processor';
+export { ReportsService, reportJobId, toReportView } from './reports.service';
+export { ReportGenerator, REPORT_STORAGE } from './report-generator.service';
+export { MonthlyReportService, previousChinaMonth } from './monthly-report.service';
+export { ReportErrors } from './reports.errors';
+export { DownloadLinkSigner, LINK_TTL_MS } from './domain/download-link';
+export { reportStorageKey, REPORT_KINDS, REPORT_LEVELS, REPORT_FORMATS } from './domain/report';
+export type { ReportKind, ReportLevel, ReportFormat, ReportStatus, KpiReportData } from './domain/report';
+export { renderKpiPdf } from './render/kpi-pdf';
+export { renderKpiXlsx } from './render/kpi-xlsx';
+export { renderDossierPdf } from './render/dossier-pdf';
+export type { ReportView } from './dto/report.dto';
