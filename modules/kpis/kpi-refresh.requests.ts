@@ -21,7 +21,8 @@ export function kpiRefreshJob(cohortId: string, now: number): { jobId: string; d
 }
 
 /**
- * Asks for the stored KPI counts (kpi_cohort_counts) of cohorts to be recomputed, through
+ * Asks for the stored KPI counts (kpi_cohort_counts) of cohorts to be recomputed (assessments,
+ * certificates, graduates, practice and streaming call it on the writes that move a KPI), through
  * the transactional outbox: a rolled-back write asks for nothing. Call it inside the
  * write's @Transactional() method, after the write.
  */

@@ -60,7 +60,7 @@ export class KpisController {
   @RequirePermission('dashboards.college')
   @ApiOperation({
     summary: '院校看板：专业与班级的全部 KPI、学生阶段分布、实践学时预警、团队合规、各企业待录入结果',
-    description: `${KPI_NOTE} 班级统计在相关写入（考核提交、证书审核、毕业、就业记录、分流）后约 10 秒内由后台任务重算，每晚全部重算。`,
+    description: `${KPI_NOTE} 班级统计在相关写入（考核提交、证书审核、毕业、就业记录与回访、分流、实践学时确认）后约 15 秒内由后台任务重算，每晚全部重算。`,
   })
   @ApiOkResponse({ type: CollegeDashboardView })
   collegeDashboard(@Query() query: CollegeQuery): Promise<CollegeDashboardView> {

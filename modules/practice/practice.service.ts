@@ -5,6 +5,7 @@ import { AppException } from '../../src/errors/app.exception';
 import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { AuditService } from '../audit';
+import { KpiRefreshRequests } from '../kpis';
 
 import { DEFAULT_PRACTICE_RISK_POINTS, minutesOf, stageProgress } from './domain/progress';
 import {
@@ -59,6 +60,7 @@ export class PracticeService {
     private readonly access: MenteeAccess,
     private readonly audit: AuditService,
     private readonly context: TenantContext,
+    private readonly kpiRefresh: KpiRefreshRequests,
   ) {}
 
   // ---- placements
@@ -241,6 +243,7 @@ export class PracticeService {
     Object.assign(h, { status: to, rejectionReason: reason, decidedBy: me.id, decidedAt: new Date() });
     const saved = await this.practice.saveEntry(h);
     await this.audit.record({ entity: 'practice-hours', entityId: id, action: to === 'confirmed' ? 'confirm' : 'reject', before, after: entrySnapshot(saved) });
+    if (to === 'confirmed') await this.kpiRefresh.students([row.studentId]); // confirmed hours are the practice-hours KPI (DOMAIN §4)
     return this.entryView(id);
   }
 

@@ -149,7 +149,7 @@ export class CollegeDashboardView {
     nullable: true,
     type: String,
     format: 'date-time',
-    description: '看板数字的新鲜度：所汇总的各班级统计中最早的计算时间（考核提交、证书审核、毕业、就业记录、分流后约 10 秒内重算该班级，每晚全部重算）；尚无统计时为 null',
+    description: '看板数字的新鲜度：所汇总的各班级统计中最早的计算时间（考核提交、证书审核、毕业、就业记录与回访、分流、实践学时确认后约 15 秒内重算该班级，每晚全部重算）；尚无统计时为 null',
   })
   computedAt: string | null;
   @ApiProperty({ example: 0, minimum: 0, description: '尚未计算统计的班级数（新班级在其第一次相关写入或当晚重算后计入）' }) cohortsNotYetCounted: number;
@@ -179,7 +179,7 @@ export class ProvinceDashboardView {
     nullable: true,
     type: String,
     format: 'date-time',
-    description: '看板数字的新鲜度：所汇总的各班级统计中最早的计算时间（考核提交、证书审核、毕业、就业记录、分流后约 10 秒内重算该班级，每晚全部重算）；尚无统计时为 null',
+    description: '看板数字的新鲜度：所汇总的各班级统计中最早的计算时间（考核提交、证书审核、毕业、就业记录与回访、分流、实践学时确认后约 15 秒内重算该班级，每晚全部重算）；尚无统计时为 null',
   })
   computedAt: string | null;
   @ApiProperty({ example: 0, minimum: 0, description: '尚未计算统计的班级数（新班级在其第一次相关写入或当晚重算后计入）' }) cohortsNotYetCounted: number;
