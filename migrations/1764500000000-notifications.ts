@@ -3,14 +3,18 @@ import { controlTableSql, CURRENT_TENANT, IS_PROVINCE } from './support/rls';
 
 /** The signed-in user, pinned with the tenant (src/tenancy/tenant-pinning.adapter.ts); NULL for jobs and anonymous requests. */
 const CURRENT_USER = "NULLIF(current_setting('app.user_id', true), '')::uuid";
-/** A job or system task (no user) acting for one college, or with province scope. */
-const SYSTEM_SEES = (col = 'tenant_id') =>
-  `(${CURRENT_USER} IS NULL AND ((${CURRENT_TENANT} IS NOT NULL AND ${col} = ${CURRENT_TENANT}) OR ${IS_PROVINCE}))`;
+/** A job or system task (no user) reads the rows of the college it acts for; with province scope, every row. */
+const SYSTEM_READS = `(${CURRENT_USER} IS NULL AND ((${CURRENT_TENANT} IS NOT NULL AND tenant_id = ${CURRENT_TENANT}) OR ${IS_PROVINCE}))`;
+/** It writes only its own college's rows; with province scope, only province-level rows (tenant_id NULL). */
+const SYSTEM_WRITES = `(${CURRENT_USER} IS NULL AND tenant_id IS NOT DISTINCT FROM ${CURRENT_TENANT} AND (${CURRENT_TENANT} IS NOT NULL OR ${IS_PROVINCE}))`;
 /** The owner, acting for the college the row belongs to (or for any college when the row is province-level). */
-const OWNER_SEES = (userCol: string) =>
-  `(${userCol} = ${CURRENT_USER} AND (tenant_id IS NULL OR tenant_id = ${CURRENT_TENANT} OR ${IS_PROVINCE}))`;
-/** A writer creates rows of its own college, or of no college; province scope writes for any college. */
-const WRITER_MAY_CREATE = `(tenant_id IS NOT DISTINCT FROM ${CURRENT_TENANT} OR ${IS_PROVINCE})`;
+const OWNER_SEES = `(recipient_user_id = ${CURRENT_USER} AND (tenant_id IS NULL OR tenant_id = ${CURRENT_TENANT} OR ${IS_PROVINCE}))`;
+/**
+ * Anyone creates rows of the college they act for; province scope and anonymous requests
+ * (password reset) create province-level rows only. A province job that tells a college
+ * something runs as that college (TenantContext.runAsTenant).
+ */
+const WRITER_MAY_CREATE = `(tenant_id IS NOT DISTINCT FROM ${CURRENT_TENANT})`;
 
 /**
  * Notifications (issue 13).
@@ -19,7 +23,8 @@ const WRITER_MAY_CREATE = `(tenant_id IS NOT DISTINCT FROM ${CURRENT_TENANT} OR 
  * colleges, and province users have none. So `tenant_id` (nullable: province-level) says
  * which college a notification is about, and RLS shows a row to its recipient only —
  * `app.user_id` is pinned with the tenant — and only while they act for that college (or
- * for the province); a job sees the rows of the college it runs for (province scope: all).
+ * for the province); a job sees the rows of the college it runs for (province scope: all)
+ * and writes only those (province scope: province-level rows only).
  * The unique key is (recipient, dedupe key), not led by tenant_id: "one notification,
  * ever" is per recipient whatever college the caller acted for.
  */
@@ -43,11 +48,13 @@ export class Notifications1764500000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX notifications_recipient_dedupe_key ON notifications (recipient_user_id, dedupe_key)`,
       `CREATE INDEX notifications_inbox_idx ON notifications (recipient_user_id, created_at DESC, id DESC)`,
       `CREATE INDEX notifications_unread_idx ON notifications (recipient_user_id, created_at DESC, id DESC) WHERE read_at IS NULL`,
+      `ALTER TABLE notifications ALTER COLUMN tenant_id SET DEFAULT ${CURRENT_TENANT}`,
       `ALTER TABLE notifications ENABLE ROW LEVEL SECURITY`,
       `ALTER TABLE notifications FORCE ROW LEVEL SECURITY`,
-      `CREATE POLICY notifications_owner_read ON notifications FOR SELECT USING (${OWNER_SEES('recipient_user_id')})`,
-      `CREATE POLICY notifications_owner_mark ON notifications FOR UPDATE USING (${OWNER_SEES('recipient_user_id')}) WITH CHECK (${OWNER_SEES('recipient_user_id')})`,
-      `CREATE POLICY notifications_system ON notifications FOR SELECT USING (${SYSTEM_SEES()})`,
+      `CREATE POLICY notifications_owner_read ON notifications FOR SELECT USING (${OWNER_SEES})`,
+      `CREATE POLICY notifications_owner_mark ON notifications FOR UPDATE USING (${OWNER_SEES}) WITH CHECK (${OWNER_SEES})`,
+      `CREATE POLICY notifications_system_read ON notifications FOR SELECT USING (${SYSTEM_READS})`,
+      `CREATE POLICY notifications_system_write ON notifications FOR UPDATE USING (${SYSTEM_WRITES}) WITH CHECK (${SYSTEM_WRITES})`,
       `CREATE POLICY notifications_create ON notifications FOR INSERT WITH CHECK (${WRITER_MAY_CREATE})`,
       `GRANT SELECT, INSERT, UPDATE ON notifications TO app_user`,
 
@@ -63,9 +70,12 @@ export class Notifications1764500000000 implements MigrationInterface {
         PRIMARY KEY (notification_id, channel)
       )`,
       `CREATE INDEX notification_deliveries_digest_idx ON notification_deliveries (recipient_user_id, created_at) WHERE status = 'digest'`,
+      `ALTER TABLE notification_deliveries ALTER COLUMN tenant_id SET DEFAULT ${CURRENT_TENANT}`,
       `ALTER TABLE notification_deliveries ENABLE ROW LEVEL SECURITY`,
       `ALTER TABLE notification_deliveries FORCE ROW LEVEL SECURITY`,
-      `CREATE POLICY notification_deliveries_system ON notification_deliveries USING (${SYSTEM_SEES()}) WITH CHECK (${SYSTEM_SEES()})`,
+      `CREATE POLICY notification_deliveries_system_read ON notification_deliveries FOR SELECT USING (${SYSTEM_READS})`,
+      `CREATE POLICY notification_deliveries_system_insert ON notification_deliveries FOR INSERT WITH CHECK (${SYSTEM_WRITES})`,
+      `CREATE POLICY notification_deliveries_system_update ON notification_deliveries FOR UPDATE USING (${SYSTEM_WRITES}) WITH CHECK (${SYSTEM_WRITES})`,
       `GRANT SELECT, INSERT, UPDATE ON notification_deliveries TO app_user`,
 
       // Per user, per kind: which channels. No row = in-app and immediate e-mail, no SMS.
@@ -97,10 +107,11 @@ export class Notifications1764500000000 implements MigrationInterface {
         sent_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT clock_timestamp()
       )`,
+      `ALTER TABLE direct_messages ALTER COLUMN tenant_id SET DEFAULT ${CURRENT_TENANT}`,
       `ALTER TABLE direct_messages ENABLE ROW LEVEL SECURITY`,
       `ALTER TABLE direct_messages FORCE ROW LEVEL SECURITY`,
-      `CREATE POLICY direct_messages_system ON direct_messages FOR SELECT USING (${SYSTEM_SEES()})`,
-      `CREATE POLICY direct_messages_system_mark ON direct_messages FOR UPDATE USING (${SYSTEM_SEES()}) WITH CHECK (${SYSTEM_SEES()})`,
+      `CREATE POLICY direct_messages_system_read ON direct_messages FOR SELECT USING (${SYSTEM_READS})`,
+      `CREATE POLICY direct_messages_system_mark ON direct_messages FOR UPDATE USING (${SYSTEM_WRITES}) WITH CHECK (${SYSTEM_WRITES})`,
       `CREATE POLICY direct_messages_create ON direct_messages FOR INSERT WITH CHECK (${WRITER_MAY_CREATE})`,
       `GRANT SELECT, INSERT, UPDATE ON direct_messages TO app_user`,
 

@@ -1,4 +1,5 @@
 export { NotificationsCoreModule } from './notifications-core.module';
+export { NotificationsModule } from './notifications.module';
 export { NotificationsService, deliverJobId } from './notifications.service';
 export type { NotifyInput } from './notifications.service';
 export { NOTIFICATION_KINDS, KIND_NAMES } from './domain/kinds';

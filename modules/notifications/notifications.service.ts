@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
+import { TransactionHost, Transactional } from '@nestjs-cls/transactional';
 import { OutboxService } from '../../src/queue';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import type { TenantPinningTypeOrmAdapter } from '../../src/tenancy/tenant-pinning.adapter';
 import { NotificationKind } from './domain/kinds';
 import { NotificationsRepository } from './notifications.repository';
 
@@ -34,10 +36,30 @@ export class NotificationsService {
   constructor(
     private readonly repository: NotificationsRepository,
     private readonly outbox: OutboxService,
+    private readonly context: TenantContext,
+    private readonly txHost: TransactionHost<TenantPinningTypeOrmAdapter>,
   ) {}
 
-  @Transactional()
+  /**
+   * Inbox rows are written as the college they belong to (RLS). A province-system job with
+   * no transaction of its own that notifies about a college gets a transaction pinned to
+   * that college; inside a caller's transaction the caller must already act for it.
+   */
   async notify(input: NotifyInput): Promise<{ created: number }> {
+    const actsForProvinceSystem = !this.context.actor && !this.context.tenantId;
+    if (input.tenantId && actsForProvinceSystem && !this.txHost.isTransactionActive()) {
+      return this.context.runAsTenant(input.tenantId, () => this.insertAndEnqueue(input));
+    }
+    if ((input.tenantId ?? undefined) !== this.context.tenantId) {
+      throw new Error(
+        `notify: a notification of ${input.tenantId ? `college ${input.tenantId}` : 'the province'} cannot be written while acting for ${this.context.tenantId ? `college ${this.context.tenantId}` : 'the province'}; run it as that college (TenantContext.runAsTenant)`,
+      );
+    }
+    return this.insertAndEnqueue(input);
+  }
+
+  @Transactional()
+  private async insertAndEnqueue(input: NotifyInput): Promise<{ created: number }> {
     const recipients = [...new Set(input.recipientUserIds)];
     if (!recipients.length) return { created: 0 };
     const { ids, created } = await this.repository.insertMany(
