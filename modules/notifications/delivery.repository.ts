@@ -79,7 +79,7 @@ export class DeliveryRepository {
   async record(n: Pick<DeliverableRow, 'id' | 'tenantId' | 'recipientUserId'>, channel: Channel, status: 'sent' | 'digest' | 'skipped'): Promise<void> {
     await this.tx.query(
       `INSERT INTO notification_deliveries (notification_id, channel, tenant_id, recipient_user_id, status, sent_at)
-       VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = 'sent' THEN clock_timestamp() END)
+       VALUES ($1, $2, $3, $4, $5::varchar, CASE WHEN $5::varchar = 'sent' THEN clock_timestamp() END)
        ON CONFLICT (notification_id, channel) DO NOTHING`,
       [n.id, channel, n.tenantId, n.recipientUserId, status],
     );
@@ -104,7 +104,7 @@ export class DeliveryRepository {
   /** Runs as the college the rows belong to (province scope writes province-level rows only). */
   async markDigestSent(notificationIds: string[], status: 'sent' | 'skipped' = 'sent'): Promise<void> {
     await this.tx.query(
-      `UPDATE notification_deliveries SET status = $2, sent_at = CASE WHEN $2 = 'sent' THEN clock_timestamp() END
+      `UPDATE notification_deliveries SET status = $2::varchar, sent_at = CASE WHEN $2::varchar = 'sent' THEN clock_timestamp() END
        WHERE notification_id = ANY($1::uuid[]) AND channel = 'email' AND status = 'digest'`,
       [notificationIds, status],
     );

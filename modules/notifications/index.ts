@@ -11,3 +11,4 @@ export { quietHoursWaitMs } from './domain/quiet-hours';
 export { SMS_SENDER, LoggingSmsSender, maskPhone } from './channels/sms-sender';
 export type { SmsSender } from './channels/sms-sender';
 export { Mailer, maskEmail } from './channels/mailer';
+export { PilotEventNotifier } from './pilot-event.notifier';
