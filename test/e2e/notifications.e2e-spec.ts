@@ -4,7 +4,7 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { Clock, setClock } from '../../src/time/clock';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
-import { MailCatcher } from '../setup/mail-catcher';
+import { MailCatcher, sendDirectTo as sendDirectToAddress } from '../setup/mail-catcher';
 import { seedNotification } from './matrix/notifications.fixtures';
 
 /** A China wall-clock time today (or `days` from today) as an instant. */
@@ -31,13 +31,7 @@ describe('notifications (e2e)', () => {
 
   const api = (path: string) => `/api/v1${path}`;
 
-  /** What the worker's `notifications.send-direct` job does, for the newest message to `address`. */
-  async function sendDirectTo(address: string): Promise<void> {
-    const rows = await f.provinceQuery(`SELECT id, tenant_id FROM direct_messages WHERE address = $1 AND sent_at IS NULL ORDER BY created_at DESC LIMIT 1`, [address]);
-    if (!rows.rows.length) throw new Error(`no direct message to ${address}`);
-    const { id, tenant_id: tenantId } = rows.rows[0];
-    await (tenantId ? context.runAsTenant(tenantId, () => delivery.deliverDirect(id)) : context.runAsProvinceSystem(() => delivery.deliverDirect(id)));
-  }
+  const sendDirectTo = (address: string) => sendDirectToAddress(t.app, (sql, params) => f.provinceQuery(sql, params), address);
 
   /** What the worker's `notifications.deliver` job does. */
   const deliver = (id: string, tenantId: string) => context.runAsTenant(tenantId, () => delivery.deliver(id));

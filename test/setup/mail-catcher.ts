@@ -58,3 +58,24 @@ export class MailCatcher {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/**
+ * What the worker's `notifications.send-direct` job does, run in this process for the newest
+ * unsent message to `address`: e2e tests boot the API without a worker, and the token of an
+ * invitation or a password reset now reaches only the invitee's mailbox or phone (issue 13).
+ */
+export async function sendDirectTo(
+  app: import('@nestjs/common').INestApplication,
+  provinceQuery: (sql: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>,
+  address: string,
+): Promise<void> {
+  const { DeliveryService } = await import('../../modules/notifications');
+  const { TenantContext } = await import('../../src/tenancy/tenant-context');
+  const rows = await provinceQuery(`SELECT id, tenant_id FROM direct_messages WHERE address = $1 AND sent_at IS NULL ORDER BY created_at DESC LIMIT 1`, [address]);
+  if (!rows.rows.length) throw new Error(`no direct message to ${address}`);
+  const id = rows.rows[0].id as string;
+  const tenantId = rows.rows[0].tenant_id as string | null;
+  const context = app.get(TenantContext);
+  const delivery = app.get(DeliveryService, { strict: false });
+  await (tenantId ? context.runAsTenant(tenantId, () => delivery.deliverDirect(id)) : context.runAsProvinceSystem(() => delivery.deliverDirect(id)));
+}
