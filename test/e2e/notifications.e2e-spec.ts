@@ -208,6 +208,24 @@ describe('notifications (e2e)', () => {
       expect(mail.to(u.email)).toHaveLength(1);
     });
 
+    it('a failed send is retried: the SMS that went out the first time is not sent again, the e-mail goes on the retry', async () => {
+      useClock(chinaTime('09:00'));
+      const u = await f.member('college-staff', { tenantId: collegeA });
+      const phone = `135${String(Date.now()).slice(-8)}`;
+      await f.query(`UPDATE users SET phone = $2 WHERE id = $1`, [u.userId, phone]);
+      const s = await login(t, u.email, TEST_PASSWORD);
+      await t.http().put(api('/notifications/preferences/reminder.agreement-expiring')).set(bearer(s.accessToken)).send({ inApp: true, email: 'immediate', sms: true }).expect(200);
+      const id = await notifyOne(u.userId, collegeA, '重试通知');
+      mail.rejectNext = 1;
+      await expect(deliver(id, collegeA)).rejects.toThrow(/try again later/);
+      expect(LoggingSmsSender.sentMessages().filter((m) => m.phone === phone)).toHaveLength(1);
+      expect(mail.to(u.email)).toHaveLength(0);
+      expect(await deliver(id, collegeA)).toEqual({ email: 'sent', sms: 'done-before' });
+      expect(LoggingSmsSender.sentMessages().filter((m) => m.phone === phone)).toHaveLength(1);
+      expect(mail.to(u.email)).toHaveLength(1);
+      expect(mail.to(u.email)[0].subject).toBe('重试通知');
+    });
+
     it('at 23:00 China time the e-mail is held: a delayed job releases it at 07:00, nothing is sent now', async () => {
       const at = chinaTime('23:00');
       useClock(at);
