@@ -86,6 +86,12 @@ export const notificationsSeed: SeedStep = {
       });
     }
     const admin = DEMO_PROVINCE_USERS.find((u) => u.role === 'province-admin');
-    if (admin) await ctx.tx(null, (m) => put(m, admin, null, FOR_PROVINCE));
+    if (admin) {
+      await ctx.tx(null, async (m) => {
+        // province-level rows; an upsert needs to see its row (RLS: province scope), like runAsProvinceSystem
+        await m.query("SELECT set_config('app.scope', 'province', true)");
+        await put(m, admin, null, FOR_PROVINCE);
+      });
+    }
   },
 };
