@@ -19,6 +19,7 @@ import { AssessmentsCertificates1764400060000 } from './1764400060000-assessment
 import { GraduatesKpis1764400065000 } from './1764400065000-graduates-kpis';
 import { Pilots1764400070000 } from './1764400070000-pilots';
 import { PilotExperienceReports1764400071000 } from './1764400071000-pilot-experience-reports';
+import { Notifications1764500000000 } from './1764500000000-notifications';
 import { Reports1764502000000 } from './1764502000000-reports';
 import { KpiCohortCounts1764506000000 } from './1764506000000-kpi-cohort-counts';
 
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   GraduatesKpis1764400065000,
   Pilots1764400070000,
   PilotExperienceReports1764400071000,
+  Notifications1764500000000,
   Reports1764502000000,
   KpiCohortCounts1764506000000,
 ];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { KpiJobsModule } from '../modules/kpis';
 import { ReportJobsModule } from '../modules/reports';
+import { NotificationJobsModule } from '../modules/notifications';
 import { StudentImportJobsModule } from '../modules/students';
 import { DatabaseModule } from './database/database.module';
 import { HttpLoggerModule } from './http/logger.module';
@@ -15,6 +16,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
  * Redis), no HTTP. Module job processors (`<module>/jobs/`) are added here, never to
  * AppModule, so the API process builds no BullMQ workers.
  */
-@Module({  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, KpiJobsModule, ReportJobsModule],
+@Module({
+  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, KpiJobsModule, ReportJobsModule, NotificationJobsModule],
 })
 export class WorkerModule {}

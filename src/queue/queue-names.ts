@@ -44,6 +44,10 @@ export interface JobPayloads {
   'kpis.refresh-counts': JobPayloadBase & { tenantId: string; cohortId: string | null };
   /** nightly: one refresh-counts job per college */
   'kpis.refresh-all': JobPayloadBase & { tenantId: null };
+  /** an e-mail or SMS to an address (invitation, password reset), not to an inbox (issue 13) */
+  'notifications.send-direct': JobPayloadBase & { messageId: string };
+  /** the daily e-mail digest of every user who chose it (issue 13) */
+  'notifications.digest': JobPayloadBase & { tenantId: null };
 }
 
 export type JobName = keyof JobPayloads;
@@ -61,6 +65,8 @@ export const JOB_QUEUE = {
   'notifications.pilot-event': QUEUES.notifications,
   'kpis.refresh-counts': QUEUES.kpis,
   'kpis.refresh-all': QUEUES.kpis,
+  'notifications.send-direct': QUEUES.notifications,
+  'notifications.digest': QUEUES.notifications,
 } as const satisfies { readonly [N in JobName]: QueueName };
 
 /** The job names a queue carries, e.g. `JobNameOn<'maintenance'>` = 'outbox.cleanup'. */

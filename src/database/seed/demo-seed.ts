@@ -8,6 +8,7 @@ import { graduatesSeed } from './graduates.seed';
 import { kpisSeed } from './kpis.seed';
 import { mentorshipsSeed } from './mentorships.seed';
 import { pilotsSeed } from './pilots.seed';
+import { notificationsSeed } from './notifications.seed';
 import { platformSeed } from './platform.seed';
 import { practiceSeed } from './practice.seed';
 import { programmesSeed } from './programmes.seed';
@@ -21,7 +22,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed, kpisSeed, reportsSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed, reportsSeed, notificationsSeed, kpisSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */

@@ -39,6 +39,13 @@ export const JOB_SCHEDULES: JobSchedule[] = [
     job: 'reports.monthly-province',
     payload: { tenantId: null } satisfies JobPayload<'reports.monthly-province'>,
   },
+  {
+    // after quiet hours (22:00–07:00) end: the daily e-mail digest of notifications (issue 13)
+    id: 'notifications.digest',
+    repeat: { pattern: '0 8 * * *', tz: 'Asia/Shanghai' },
+    job: 'notifications.digest',
+    payload: { tenantId: null } satisfies JobPayload<'notifications.digest'>,
+  },
 ];
 
 /** An upsert that lost a race with another process doing the same upsert (issue 8 item 18). */

@@ -82,4 +82,6 @@ export const PUBLIC_ROUTES = [
   'POST /api/v1/invitations/accept',
   /** a report file behind a signed, expiring link (issue 13): the token is the credential */
   'GET /api/v1/reports/files/:link',
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/confirm',
 ];
