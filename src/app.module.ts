@@ -18,6 +18,7 @@ import { PracticeModule } from '../modules/practice';
 import { ProgrammesModule } from '../modules/programmes';
 import { ProjectsModule } from '../modules/projects';
 import { ReferenceDataModule } from '../modules/reference-data';
+import { RemindersModule } from '../modules/reminders';
 import { StaffModule } from '../modules/staff';
 import { StudentsModule } from '../modules/students';
 import { TeamsModule } from '../modules/teams';
@@ -72,6 +73,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     CertificatesModule,
     GraduatesModule,
     KpisModule,
+    RemindersModule,
   ],
 })
 export class AppModule {}

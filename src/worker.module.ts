@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
+import { RemindersJobsModule } from '../modules/reminders';
 import { StudentImportJobsModule } from '../modules/students';
 import { DatabaseModule } from './database/database.module';
 import { HttpLoggerModule } from './http/logger.module';
@@ -14,6 +15,6 @@ import { TenancyModule } from './tenancy/tenancy.module';
  * AppModule, so the API process builds no BullMQ workers.
  */
 @Module({
-  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule],
+  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, RemindersJobsModule],
 })
 export class WorkerModule {}

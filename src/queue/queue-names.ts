@@ -30,6 +30,8 @@ export interface JobPayloadBase {
 export interface JobPayloads {
   'outbox.cleanup': JobPayloadBase & { tenantId: null; olderThanDays: number };
   'audit.retention-sweep': JobPayloadBase & { tenantId: null };
+  /** daily (issue 13): province reminders, then one `reminders.send-due` per active college */
+  'reminders.fan-out': JobPayloadBase & { tenantId: null; day?: string };
   'reminders.send-due': JobPayloadBase & { tenantId: string; day: string };
   'reports.generate': JobPayloadBase & { reportId: string };
   'notifications.deliver': JobPayloadBase & { notificationId: string };
@@ -45,6 +47,7 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 export const JOB_QUEUE = {
   'outbox.cleanup': QUEUES.maintenance,
   'audit.retention-sweep': QUEUES.maintenance,
+  'reminders.fan-out': QUEUES.reminders,
   'reminders.send-due': QUEUES.reminders,
   'reports.generate': QUEUES.reports,
   'notifications.deliver': QUEUES.notifications,

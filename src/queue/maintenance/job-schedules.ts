@@ -25,6 +25,13 @@ export const JOB_SCHEDULES: JobSchedule[] = [
     job: 'audit.retention-sweep',
     payload: { tenantId: null } satisfies JobPayload<'audit.retention-sweep'>,
   },
+  {
+    // issue 13: the day's reminders, in working hours (China time) so e-mail is not held for quiet hours
+    id: 'reminders.fan-out',
+    repeat: { pattern: '5 8 * * *', tz: 'Asia/Shanghai' },
+    job: 'reminders.fan-out',
+    payload: { tenantId: null } satisfies JobPayload<'reminders.fan-out'>,
+  },
 ];
 
 /** An upsert that lost a race with another process doing the same upsert (issue 8 item 18). */
