@@ -8,6 +8,7 @@ import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PRACTICE_FIXTURES } from './practice.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
 import { REFERENCE_DATA_FIXTURES } from './reference-data.fixtures';
+import { REMINDERS_FIXTURES } from './reminders.fixtures';
 import { STAFF_FIXTURES, TEAMS_FIXTURES } from './staff.fixtures';
 import type { RouteFixture } from './types';
 
@@ -35,4 +36,5 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...ASSESSMENTS_FIXTURES,
   ...GRADUATES_FIXTURES,
   ...KPIS_FIXTURES,
+  ...REMINDERS_FIXTURES,
 };
