@@ -1,6 +1,21 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { IS_PROVINCE, tenantTableSql } from './support/rls';
 
+/** The kinds as of this migration (modules/reminders/domain/reminder-kinds.ts); a new kind widens the CHECK in a new migration. */
+const KINDS = [
+  'reminder.notice-deadline',
+  'reminder.public-notice-ending',
+  'reminder.mentor-pair-missing',
+  'reminder.practice-hours-at-risk',
+  'reminder.awaiting-mentor',
+  'reminder.awaiting-mentor-escalated',
+  'reminder.stage-assessment-missing',
+  'reminder.agreement-expiring',
+  'reminder.team-non-compliant',
+  'reminder.graduate-follow-up',
+  'reminder.evaluation',
+];
+
 /**
  * Reminders that went out (issue 13). One row per reminder, recipient and day: the unique
  * (tenant, recipient, dedupe key) is what makes a reminder go out once however many
@@ -15,7 +30,7 @@ export class ReminderDeliveries1764501000000 implements MigrationInterface {
     const columns = `
         id uuid NOT NULL DEFAULT gen_random_uuid(),
         day date NOT NULL,
-        kind varchar(48) NOT NULL,
+        kind varchar(48) NOT NULL CHECK (kind IN (${KINDS.map((k) => `'${k}'`).join(', ')})),
         subject_type varchar(32) NOT NULL,
         subject_id uuid NOT NULL,
         recipient_user_id uuid NOT NULL REFERENCES users(id),

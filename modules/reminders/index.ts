@@ -1,5 +1,5 @@
 export { RemindersModule, RemindersCoreModule } from './reminders.module';
-export { RemindersJobsModule, RemindersProcessor, sendDueJobId } from './jobs/reminders.processor';
+export { RemindersJobsModule, RemindersProcessor, sendDueJobId, queueReminderCheck } from './jobs/reminders.processor';
 export { RemindersService } from './reminders.service';
 export type { ReminderRunResult } from './reminders.service';
 export { REMINDER_SINK } from './domain/reminder-sink';

@@ -12,6 +12,17 @@ export function sendDueJobId(tenantId: string, day: string): string {
 }
 
 /**
+ * Queues the reminder check of a day now (the demo does it when it starts, so the seeded
+ * reminders arrive without waiting for 08:05). One id per day: queued again it is the same job,
+ * and a day already run by the schedule sends nothing more (the reminders' dedupe keys).
+ */
+export async function queueReminderCheck(queues: QueueRegistry, day: string): Promise<string> {
+  const jobId = `reminders.fan-out_${day}`;
+  await queues.get(QUEUES.reminders).add('reminders.fan-out', { tenantId: null, day } satisfies JobPayload<'reminders.fan-out'>, { jobId });
+  return jobId;
+}
+
+/**
  * Issue 13 reminders. `reminders.fan-out` (daily schedule, province scope) sends the province's
  * reminders and adds one `reminders.send-due` per active college under a deterministic job id;
  * `reminders.send-due` (tenant scope) sends that college's reminders for the day. Both are

@@ -10,6 +10,7 @@ import { pilotsSeed } from './pilots.seed';
 import { platformSeed } from './platform.seed';
 import { practiceSeed } from './practice.seed';
 import { programmesSeed } from './programmes.seed';
+import { remindersSeed } from './reminders.seed';
 import { staffSeed } from './staff.seed';
 import { SeedContext, SeedStep, TenantPin } from './seed-context';
 
@@ -19,7 +20,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed, remindersSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */
