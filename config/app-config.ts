@@ -340,6 +340,48 @@ export class AppConfig {
   @Max(7)
   REMINDER_WEEKLY_ISO_DAY: number = 1;
 
+  /** Outgoing e-mail (issue 13). No host: e-mail is off (notifications stay in the inbox; SMS still goes). */
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  SMTP_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  SMTP_PORT: number = 587;
+
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it. */
+  @Transform(toBool)
+  @IsBoolean()
+  SMTP_SECURE: boolean = false;
+
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  SMTP_USER?: string;
+
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsOptional()
+  @IsString()
+  SMTP_PASSWORD?: string;
+
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM: string = '技师学院试点管理平台 <noreply@jishi.local>';
+
+  /** Where people open the links in e-mails (invitation, password reset): the web front end. */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'APP_PUBLIC_URL must be an http(s) URL' })
+  APP_PUBLIC_URL: string = 'http://localhost:3000';
+
+  /** Minutes a password-reset link or SMS code stays valid. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(120)
+  PASSWORD_RESET_TTL_MINUTES: number = 30;
+
   get migrationUrl(): string {
     return this.DATABASE_MIGRATION_URL ?? this.DATABASE_URL;
   }

@@ -12,6 +12,7 @@ import { GraduatesModule } from '../modules/graduates';
 import { IdentityModule } from '../modules/identity';
 import { KpisModule } from '../modules/kpis';
 import { MentorshipsModule } from '../modules/mentorships';
+import { NotificationsModule } from '../modules/notifications';
 import { PartnershipsModule } from '../modules/partnerships';
 import { PilotsModule } from '../modules/pilots';
 import { PracticeModule } from '../modules/practice';
@@ -74,6 +75,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     GraduatesModule,
     KpisModule,
     RemindersModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

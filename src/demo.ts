@@ -15,6 +15,8 @@ import { DEMO_PASSWORD, demoLogins, seedDemo } from './database/seed/index';
 import { queueReminderCheck } from '../modules/reminders';
 import { QueueRegistry } from './queue';
 import { currentClock } from './time/clock';
+import { LoggingSmsSender } from '../modules/notifications';
+import { DemoMailbox } from './demo-mailbox';
 import { WorkerModule } from './worker.module';
 
 /**
@@ -184,7 +186,7 @@ function width(text: string): number {
 }
 const pad = (text: string, n: number) => text + ' '.repeat(Math.max(0, n - width(text)));
 
-function banner(config: AppConfig, queueBackend: string): string {
+function banner(config: AppConfig, queueBackend: string, mailbox: DemoMailbox | null): string {
   const base = `http://localhost:${config.PORT}`;
   const rows = demoLogins().map((l) => [l.role, l.organisation, l.displayName, l.login]);
   const head = ['角色 role', '单位 organisation', '姓名 name', '登录名 login'];
@@ -201,6 +203,9 @@ function banner(config: AppConfig, queueBackend: string): string {
     `  健康检查 health      ${base}/health/live   ${base}/health/ready`,
     `  数据库 database      ${redactUrl(config.DATABASE_URL)}`,
     `  队列后端 queues on   ${queueBackend}`,
+    mailbox
+      ? `  演示邮箱 mailbox     http://localhost:${mailbox.httpPort}/   (SMTP catcher on 127.0.0.1:${mailbox.smtpPort}: invitations, password resets, notifications, SMS)`
+      : `  邮件 e-mail         SMTP ${config.SMTP_HOST ?? '(off)'}`,
     '',
     `  演示账号 demo logins — 统一密码 password: ${DEMO_PASSWORD}`,
     line(head),
@@ -228,6 +233,7 @@ async function main(): Promise<void> {
   let pg: EmbeddedPostgresHandle | null = null;
   let api: INestApplication | null = null;
   let worker: INestApplicationContext | null = null;
+  let mailbox: DemoMailbox | null = null;
   let stopping = false;
 
   const shutdown = async (reason: string, code = 0) => {
@@ -243,6 +249,7 @@ async function main(): Promise<void> {
     };
     if (worker) await step('worker', () => worker!.close());
     if (api) await step('API', () => api!.close());
+    if (mailbox) await step('mailbox', () => mailbox!.stop());
     if (pg) await step('PostgreSQL', () => pg!.stop());
     log('stopped');
     process.exit(code);
@@ -255,6 +262,16 @@ async function main(): Promise<void> {
       await prepareEmbeddedDatabase(started.adminUrl, secrets);
     } else {
       await prepareExternalDatabase(secrets);
+    }
+
+    // No SMTP server configured: catch the demo's mail locally (issue 13), readable at a URL.
+    if (!process.env.SMTP_HOST) {
+      mailbox = new DemoMailbox(() => LoggingSmsSender.sentMessages());
+      await mailbox.start(Number(process.env.DEMO_SMTP_PORT ?? 2525), Number(process.env.DEMO_MAILBOX_PORT ?? 8025));
+      process.env.SMTP_HOST = '127.0.0.1';
+      process.env.SMTP_PORT = String(mailbox.smtpPort);
+      process.env.SMTP_SECURE = 'false';
+      log(`mail catcher: SMTP 127.0.0.1:${mailbox.smtpPort}, mailbox http://localhost:${mailbox.httpPort}/`);
     }
 
     let config: AppConfig;
@@ -286,7 +303,7 @@ async function main(): Promise<void> {
       process.on(signal, () => void shutdown(signal));
     }
 
-    console.log(banner(config, config.REDIS_URL ? `Redis ${redactUrl(config.REDIS_URL)}` : 'PostgreSQL (schema bullmq; set REDIS_URL for Redis)'));
+    console.log(banner(config, config.REDIS_URL ? `Redis ${redactUrl(config.REDIS_URL)}` : 'PostgreSQL (schema bullmq; set REDIS_URL for Redis)', mailbox));
   } catch (error) {
     console.error('[demo] start-up failed:', error);
     await shutdown('start-up failed', 1);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
+import { NotificationJobsModule } from '../modules/notifications';
 import { RemindersJobsModule } from '../modules/reminders';
 import { StudentImportJobsModule } from '../modules/students';
 import { DatabaseModule } from './database/database.module';
@@ -15,6 +16,6 @@ import { TenancyModule } from './tenancy/tenancy.module';
  * AppModule, so the API process builds no BullMQ workers.
  */
 @Module({
-  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, RemindersJobsModule],
+  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, NotificationJobsModule, RemindersJobsModule],
 })
 export class WorkerModule {}

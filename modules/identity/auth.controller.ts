@@ -1,4 +1,8 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { ApiAcceptedResponse } from '@nestjs/swagger';
+import { ApiThrottled } from '../../src/http/openapi/api-errors.decorator';
+import { PasswordResetAcceptedView, PasswordResetConfirmDto, PasswordResetRequestDto } from './dto/password-reset.dto';
+import { PasswordResetService } from './password-reset.service';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentActor, Public, RequirePermission } from '../../src/auth/decorators';
 import { PERMISSIONS, Permission } from '../../src/auth/permissions';
@@ -19,7 +23,39 @@ import {
 @ApiTags('登录与会话 auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwordReset: PasswordResetService,
+  ) {}
+
+  @Post('password-reset')
+  @Public()
+  @HttpCode(202)
+  @ApiThrottled()
+  @ApiOperation({
+    summary: '忘记密码：申请重置',
+    description:
+      '填写登录用的邮箱或手机号。邮箱收到一次性重置链接，手机号收到 6 位短信验证码，30 分钟内有效、仅可使用一次。无论账号是否存在都返回 202（不泄露账号是否注册）；同一账号每小时最多发送 5 次，同一网络每分钟限制次数（429）。',
+  })
+  @ApiAcceptedResponse({ type: PasswordResetAcceptedView })
+  async requestPasswordReset(@Body() dto: PasswordResetRequestDto, @Ip() ip: string): Promise<PasswordResetAcceptedView> {
+    await this.passwordReset.request(dto.identifier, ip);
+    return { message: '如果该账号存在，重置链接或验证码已发出，30 分钟内有效' };
+  }
+
+  @Post('password-reset/confirm')
+  @Public()
+  @HttpCode(204)
+  @ApiThrottled()
+  @ApiOperation({
+    summary: '忘记密码：设置新密码',
+    description:
+      '用邮件链接中的令牌，或短信验证码加手机号（identifier）设置新密码。令牌只能用一次、30 分钟内有效；成功后该账号的全部登录会话（刷新令牌与访问令牌）失效，须重新登录。连续失败将被限制（429）。',
+  })
+  @ApiNoContentResponse({ description: '密码已重置' })
+  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto, @Ip() ip: string): Promise<void> {
+    await this.passwordReset.confirm(dto, ip);
+  }
 
   @Post('login')
   @Public()

@@ -59,4 +59,12 @@ export const IdentityErrors = defineErrors('IDENTITY', {
   },
   ENTERPRISE_NOT_FOUND: { status: 422, zh: '企业不存在', en: 'The enterprise does not exist' },
   TENANT_NOT_FOUND: { status: 422, zh: '院校不存在', en: 'The college does not exist' },
+  RESET_INVALID: { status: 404, zh: '重置链接或验证码无效', en: 'The reset link or code is not valid' },
+  RESET_EXPIRED: { status: 410, zh: '重置链接或验证码已过期（{minutes} 分钟内有效），请重新申请', en: 'The reset link or code has expired (valid {minutes} minutes); request a new one' },
+  RESET_USED: { status: 409, zh: '该重置链接或验证码已使用过', en: 'The reset link or code was already used' },
+  RESET_THROTTLED: {
+    status: 429,
+    zh: '密码重置请求过于频繁，请 {seconds} 秒后再试',
+    en: 'Too many password-reset attempts; try again in {seconds} seconds',
+  },
 });

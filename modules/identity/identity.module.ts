@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_STATE_PORT } from '../../src/auth/auth-state.port';
 import { PasswordHasher } from '../../src/auth/password-hasher';
+import { NotificationsCoreModule } from '../notifications';
 import { PartnershipsModule } from '../partnerships';
 import { CounterStore } from '../../src/redis/counter-store';
 import { AuthController } from './auth.controller';
@@ -14,6 +15,7 @@ import { LoginAudit } from './login-audit.service';
 import { LoginThrottle } from './login-throttle.service';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
+import { PasswordResetService } from './password-reset.service';
 import { Membership } from './membership.entity';
 import { RefreshToken } from './refresh-token.entity';
 import { TokenService } from './token.service';
@@ -22,7 +24,7 @@ import { User } from './user.entity';
 /** Global because it provides AUTH_STATE_PORT to the platform's access guard. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation]), PartnershipsModule],
+  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation]), PartnershipsModule, NotificationsCoreModule],
   controllers: [AuthController, MembersController],
   providers: [
     IdentityRepository,
@@ -34,6 +36,7 @@ import { User } from './user.entity';
     AuthService,
     InvitationsService,
     MembersService,
+    PasswordResetService,
     { provide: AUTH_STATE_PORT, useClass: IdentityAuthState },
   ],
   exports: [AUTH_STATE_PORT],

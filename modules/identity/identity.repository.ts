@@ -236,4 +236,36 @@ export class IdentityRepository {
   async enterpriseExists(id: string): Promise<boolean> {
     return (await this.tx.query('SELECT 1 FROM enterprises WHERE id = $1', [id])).length > 0;
   }
+
+  /** "某某技师学院 · 某某企业" for an invitation's text; empty for province roles. */
+  async placeName(tenantId: string | null, enterpriseId: string | null): Promise<string> {
+    const rows: { tenant: string | null; enterprise: string | null }[] = await this.tx.query(
+      `SELECT (SELECT name FROM tenants WHERE id = $1) AS tenant, (SELECT name FROM enterprises WHERE id = $2) AS enterprise`,
+      [tenantId, enterpriseId],
+    );
+    return [rows[0]?.tenant, rows[0]?.enterprise].filter(Boolean).join(' · ');
+  }
+
+  // ---- password resets (issue 13): hashed one-time tokens, control plane like refresh tokens
+
+  async insertPasswordReset(values: { userId: string; channel: 'email' | 'sms'; tokenHash: Buffer; expiresAt: Date; ip: string | null }): Promise<void> {
+    // a new request replaces any earlier one still open: only the newest link or code works
+    await this.tx.query(`UPDATE password_resets SET expires_at = LEAST(expires_at, now()) WHERE user_id = $1 AND used_at IS NULL`, [values.userId]);
+    await this.tx.query(
+      `INSERT INTO password_resets (user_id, channel, token_hash, expires_at, requested_ip) VALUES ($1, $2, $3, $4, $5)`,
+      [values.userId, values.channel, values.tokenHash, values.expiresAt, values.ip],
+    );
+  }
+
+  async passwordResetForUpdate(tokenHash: Buffer): Promise<{ id: string; userId: string; expiresAt: Date; usedAt: Date | null } | undefined> {
+    const rows = await this.tx.query(
+      `SELECT id, user_id AS "userId", expires_at AS "expiresAt", used_at AS "usedAt" FROM password_resets WHERE token_hash = $1 FOR UPDATE`,
+      [tokenHash],
+    );
+    return rows[0];
+  }
+
+  async markPasswordResetUsed(id: string): Promise<void> {
+    await this.tx.query(`UPDATE password_resets SET used_at = now() WHERE id = $1`, [id]);
+  }
 }

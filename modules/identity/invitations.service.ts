@@ -6,7 +6,10 @@ import { Role, scopeOfRole } from '../../src/auth/roles';
 import { AppException } from '../../src/errors/app.exception';
 import { CommonErrors } from '../../src/errors/common.errors';
 import type { Actor } from '../../src/tenancy/request-context';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import { chinaDateOf } from '../../src/time/clock';
 import { AuditService } from '../audit';
+import { DeliveryService, maskEmail, maskPhone } from '../notifications';
 import { PartnershipsService } from '../partnerships';
 import { SessionView } from './dto/auth.dto';
 import { AcceptInvitationDto, CreateInvitationDto, InvitationCreatedView } from './dto/invitation.dto';
@@ -54,6 +57,18 @@ export function invitationTarget(actor: Actor, dto: CreateInvitationDto): Target
   }
 }
 
+/** Chinese role names, for the invitation the invitee reads. */
+export const ROLE_NAMES: Record<Role, string> = {
+  'province-admin': '省级管理员',
+  'province-expert': '省级评审专家',
+  'province-viewer': '省级查看人员',
+  'college-admin': '院校管理员',
+  'college-staff': '院校教务人员',
+  'college-mentor': '院校导师',
+  'enterprise-admin': '企业管理员',
+  'enterprise-mentor': '企业导师',
+};
+
 @Injectable()
 export class InvitationsService {
   constructor(
@@ -62,6 +77,8 @@ export class InvitationsService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly partnerships: PartnershipsService,
+    private readonly delivery: DeliveryService,
+    private readonly context: TenantContext,
   ) {}
 
   @Transactional()
@@ -97,7 +114,47 @@ export class InvitationsService {
       action: 'create',
       after: { role: dto.role, tenantId: target.tenantId, enterpriseId: target.enterpriseId, displayName: dto.displayName },
     });
-    return { id: invitation.id, role: invitation.role, expiresAt: invitation.expiresAt.toISOString(), token };
+    // Issue 13: the token goes to the invitee (e-mail link, or an SMS code when only a mobile is known), never back to the inviter.
+    const place = await this.repository.placeName(target.tenantId, target.enterpriseId);
+    const roleName = ROLE_NAMES[dto.role];
+    const expires = chinaDateOf(invitation.expiresAt);
+    if (dto.email) {
+      await this.delivery.sendDirect({
+        tenantId: this.context.tenantId ?? null,
+        purpose: 'invitation',
+        channel: 'email',
+        address: dto.email,
+        subject: `邀请您加入技师学院试点管理平台（${roleName}）`,
+        body: [
+          `${dto.displayName}，您好：`,
+          '',
+          `${actor.displayName ?? '平台管理员'}邀请您以“${roleName}”身份加入技师学院试点管理平台${place ? `（${place}）` : ''}。`,
+          `请在 ${expires} 前打开以下链接设置密码并接受邀请（链接仅可使用一次）：`,
+          `${this.config.APP_PUBLIC_URL}/invitations/accept?token=${token}`,
+          '',
+          `邀请码：${token}`,
+          '',
+          '如果您并不认识邀请人，请忽略本邮件。',
+          '—— 技师学院试点管理平台（本邮件由系统发送，请勿直接回复）',
+        ].join('\n'),
+      });
+    } else {
+      await this.delivery.sendDirect({
+        tenantId: this.context.tenantId ?? null,
+        purpose: 'invitation',
+        channel: 'sms',
+        address: dto.phone!,
+        subject: '邀请短信',
+        body: `【技师学院试点平台】${dto.displayName}您好，您被邀请为“${roleName}”${place ? `（${place}）` : ''}，邀请码：${token}，${expires}前有效，请在平台“接受邀请”页输入。`,
+      });
+    }
+    return {
+      id: invitation.id,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt.toISOString(),
+      deliveredBy: dto.email ? 'email' : 'sms',
+      sentTo: dto.email ? maskEmail(dto.email) : maskPhone(dto.phone!),
+    };
   }
 
   /** The invitee sets a password (new account) or proves an existing one, and is signed in. */

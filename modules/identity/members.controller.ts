@@ -49,7 +49,7 @@ export class MembersController {
   @RequirePermission('users.invite')
   @ApiOperation({
     summary: '邀请用户',
-    description: '返回一次性令牌（7 天内有效），由邀请人通过邮件或短信发给被邀请人。',
+    description: '系统把一次性邀请链接（7 天内有效）发到被邀请人的邮箱；只有手机号时以短信发送邀请码。邀请人不会看到令牌（issue 13 起响应不再含 token，改为 deliveredBy 与脱敏的 sentTo）。夜间 22:00–07:00 的邀请邮件顺延至 7:00 发出。',
   })
   @ApiCreatedResponse({ type: InvitationCreatedView })
   invite(@CurrentActor() actor: Actor, @Body() dto: CreateInvitationDto): Promise<InvitationCreatedView> {

@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
+import { NotificationsCoreModule, NotificationsService } from '../notifications';
 import { REMINDER_SINK } from './domain/reminder-sink';
-import { ReminderLogSink } from './reminder-log.sink';
 import { RemindersController } from './reminders.controller';
 import { RemindersRepository } from './reminders.repository';
 import { RemindersService } from './reminders.service';
 
 /** The reminders' service and SQL, shared by the API (routes) and the worker (jobs). */
 @Module({
+  imports: [NotificationsCoreModule],
   providers: [
     RemindersRepository,
     RemindersService,
-    // Delivery: the notifications module once merged (`useExisting: NotificationsService`).
-    { provide: REMINDER_SINK, useClass: ReminderLogSink },
+    // Delivery: in-app inbox, e-mail and SMS per the recipient's preferences, one per (recipient, dedupe key).
+    { provide: REMINDER_SINK, useExisting: NotificationsService },
   ],
   exports: [RemindersService],
 })

@@ -10,6 +10,8 @@ const ALL: readonly Role[] = ROLES;
 export const PERMISSIONS = {
   // Session: any signed-in membership.
   'session.self': ALL,
+  /** one's own inbox and notification preferences (issue 13) */
+  'notifications.own': ALL,
 
   // Colleges (tenants)
   'tenants.read': ['province-admin', 'province-expert', 'province-viewer'],

@@ -38,6 +38,10 @@ export interface JobPayloads {
   'imports.process': JobPayloadBase & { tenantId: string; importId: string };
   /** a step of the pilot process the college is told about (issue 12); no worker yet (notifications issue) */
   'notifications.pilot-event': JobPayloadBase & { tenantId: string; event: string; subjectId: string };
+  /** an e-mail or SMS to an address (invitation, password reset), not to an inbox (issue 13) */
+  'notifications.send-direct': JobPayloadBase & { messageId: string };
+  /** the daily e-mail digest of every user who chose it (issue 13) */
+  'notifications.digest': JobPayloadBase & { tenantId: null };
 }
 
 export type JobName = keyof JobPayloads;
@@ -53,6 +57,8 @@ export const JOB_QUEUE = {
   'notifications.deliver': QUEUES.notifications,
   'imports.process': QUEUES.imports,
   'notifications.pilot-event': QUEUES.notifications,
+  'notifications.send-direct': QUEUES.notifications,
+  'notifications.digest': QUEUES.notifications,
 } as const satisfies { readonly [N in JobName]: QueueName };
 
 /** The job names a queue carries, e.g. `JobNameOn<'maintenance'>` = 'outbox.cleanup'. */

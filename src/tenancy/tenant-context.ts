@@ -9,6 +9,8 @@ export interface DbSettings {
   tenantId: string;
   scope: string;
   enterpriseId: string;
+  /** the signed-in user ('' for jobs and anonymous requests): RLS of user-owned rows (notifications) */
+  userId: string;
 }
 
 /** Reads the current actor and tenant from CLS. Fails closed: no tenant, no tenant data. */
@@ -70,11 +72,12 @@ export class TenantContext {
 /** Settings for the transaction about to start, read from whatever CLS context is active. */
 export function currentDbSettings(): DbSettings {
   const cls = ClsServiceManager.getClsService<JishiClsStore>();
-  if (!cls.isActive()) return { tenantId: '', scope: '', enterpriseId: '' };
+  if (!cls.isActive()) return { tenantId: '', scope: '', enterpriseId: '', userId: '' };
   const actor = cls.get('actor');
   return {
     tenantId: actor?.tenantId ?? cls.get('systemTenantId') ?? '',
     scope: actor?.scope ?? cls.get('systemScope') ?? '',
     enterpriseId: actor?.enterpriseId ?? '',
+    userId: actor?.userId ?? '',
   };
 }

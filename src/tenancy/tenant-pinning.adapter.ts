@@ -4,14 +4,14 @@ import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel';
 import { currentClock } from '../time/clock';
 import { currentDbSettings } from './tenant-context';
 
-/** Tenant, scope, enterprise and the injected clock (read by SQL's china_today()), in one round trip. */
+/** Tenant, scope, enterprise, user and the injected clock (read by SQL's china_today()), in one round trip. */
 export const PIN_SQL =
-  "SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', $2, true), set_config('app.enterprise_id', $3, true), set_config('app.now', $4, true)";
+  "SELECT set_config('app.tenant_id', $1, true), set_config('app.scope', $2, true), set_config('app.enterprise_id', $3, true), set_config('app.now', $4, true), set_config('app.user_id', $5, true)";
 
 /** Pins the transaction to the current tenant, scope and enterprise: transaction-local, never session-level. */
 export async function pinTransaction(manager: EntityManager): Promise<void> {
   const s = currentDbSettings();
-  await manager.query(PIN_SQL, [s.tenantId, s.scope, s.enterpriseId, currentClock().sqlNow()]);
+  await manager.query(PIN_SQL, [s.tenantId, s.scope, s.enterpriseId, currentClock().sqlNow(), s.userId]);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
+import { LoggingSmsSender } from '../../modules/notifications';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
+import { MailCatcher, sendDirectTo } from '../setup/mail-catcher';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 function signHs256(header: object, payload: object, secret: string): string {
@@ -13,8 +15,12 @@ describe('authentication (e2e)', () => {
   let t: TestApp;
   let f: IdentityFactory;
   let tenantId: string;
+  let mail: MailCatcher;
 
   beforeAll(async () => {
+    // the invitation token reaches only the invitee (issue 13): these tests read it from the caught e-mail or SMS
+    mail = await MailCatcher.start();
+    mail.useForApp();
     t = await bootApp();
     f = await IdentityFactory.open();
     tenantId = await f.tenant({ name: '广州市测试技师学院' });
@@ -22,6 +28,8 @@ describe('authentication (e2e)', () => {
   afterAll(async () => {
     await f.close();
     await t.close();
+    await mail.close();
+    for (const k of ['SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE']) delete process.env[k];
   });
 
   describe('login', () => {
@@ -214,12 +222,14 @@ describe('authentication (e2e)', () => {
       const s = await login(t, admin.email, TEST_PASSWORD);
       const email = `new.${Date.now()}@test.demo`;
       const inv = await t.http().post('/api/v1/invitations').set(bearer(s.accessToken)).send({ email, displayName: '王芳', role: 'college-staff' }).expect(201);
-      expect(inv.body.token).toEqual(expect.any(String));
-      const weak = await t.http().post('/api/v1/invitations/accept').send({ token: inv.body.token, password: '123' });
+      expect(inv.body.token).toBeUndefined();
+      await sendDirectTo(t.app, (sql, params) => f.provinceQuery(sql, params), email);
+      const token = /token=([A-Za-z0-9_-]+)/.exec(mail.to(email)[0].text)![1];
+      const weak = await t.http().post('/api/v1/invitations/accept').send({ token, password: '123' });
       expect(weak.status).toBe(422);
-      const accepted = await t.http().post('/api/v1/invitations/accept').send({ token: inv.body.token, password: 'Wang-Fang-2026' }).expect(200);
+      const accepted = await t.http().post('/api/v1/invitations/accept').send({ token, password: 'Wang-Fang-2026' }).expect(200);
       expect(accepted.body.membership).toMatchObject({ role: 'college-staff', tenantId });
-      const again = await t.http().post('/api/v1/invitations/accept').send({ token: inv.body.token, password: 'Wang-Fang-2026' });
+      const again = await t.http().post('/api/v1/invitations/accept').send({ token, password: 'Wang-Fang-2026' });
       expect(again.status).toBe(409);
       await login(t, email, 'Wang-Fang-2026');
     });
@@ -227,9 +237,12 @@ describe('authentication (e2e)', () => {
     it('an expired invitation is refused with 410, an unknown one with 404', async () => {
       const admin = await f.member('college-admin', { tenantId });
       const s = await login(t, admin.email, TEST_PASSWORD);
-      const inv = await t.http().post('/api/v1/invitations').set(bearer(s.accessToken)).send({ phone: '13712345678', displayName: '赵强', role: 'college-mentor' }).expect(201);
+      const phone = `137${String(Date.now()).slice(-8)}`;
+      const inv = await t.http().post('/api/v1/invitations').set(bearer(s.accessToken)).send({ phone, displayName: '赵强', role: 'college-mentor' }).expect(201);
+      await sendDirectTo(t.app, (sql, params) => f.provinceQuery(sql, params), phone);
+      const token = /邀请码：([A-Za-z0-9_-]+)/.exec(LoggingSmsSender.sentMessages().filter((m) => m.phone === phone).at(-1)!.text)![1];
       await f.query(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, [inv.body.id]);
-      const expired = await t.http().post('/api/v1/invitations/accept').send({ token: inv.body.token, password: 'Zhao-Qiang-2026' });
+      const expired = await t.http().post('/api/v1/invitations/accept').send({ token, password: 'Zhao-Qiang-2026' });
       expect(expired.status).toBe(410);
       await t.http().post('/api/v1/invitations/accept').send({ token: 'nope', password: 'Zhao-Qiang-2026' }).expect(404);
     });

@@ -57,8 +57,13 @@ export class AcceptInvitationDto {
 export class InvitationCreatedView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'college-staff' }) role: string;
-  @ApiProperty() expiresAt: string;
-  @ApiProperty({ description: '一次性令牌，只在此处返回一次；请通过邮件或短信发给被邀请人' }) token: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({
+    enum: ['email', 'sms'],
+    description: '邀请的送达方式：有邮箱发邮件（含一次性链接），只有手机号发短信（含邀请码）。一次性令牌不再返回给邀请人（issue 13）',
+  })
+  deliveredBy: 'email' | 'sms';
+  @ApiProperty({ maxLength: 254, example: 'l***@gzgm.demo', description: '送达地址（脱敏）' }) sentTo: string;
 }
 
 export class MemberListQuery extends PageQuery {

@@ -1,9 +1,8 @@
 import type { ReminderKind } from './reminder-kinds';
 
 /**
- * Where a due reminder is delivered: the shape of the notifications module's
- * `NotificationsService.notify` (issue 13), so wiring it is one provider line in
- * RemindersCoreModule: `{ provide: REMINDER_SINK, useExisting: NotificationsService }`.
+ * Where a due reminder is delivered: the notifications module's `NotificationsService.notify`
+ * (wired in RemindersCoreModule; tests put a recording sink in its place).
  * Called inside the reminder's transaction: a delivery that fails rolls the record back
  * and the job's retry sends it again, once.
  */

@@ -32,6 +32,13 @@ export const JOB_SCHEDULES: JobSchedule[] = [
     job: 'reminders.fan-out',
     payload: { tenantId: null } satisfies JobPayload<'reminders.fan-out'>,
   },
+  {
+    // after quiet hours (22:00–07:00) end: the daily e-mail digest of notifications (issue 13)
+    id: 'notifications.digest',
+    repeat: { pattern: '0 8 * * *', tz: 'Asia/Shanghai' },
+    job: 'notifications.digest',
+    payload: { tenantId: null } satisfies JobPayload<'notifications.digest'>,
+  },
 ];
 
 /** An upsert that lost a race with another process doing the same upsert (issue 8 item 18). */

@@ -4,6 +4,7 @@ import { ENTERPRISES_FIXTURES } from './enterprises.fixtures';
 import { GRADUATES_FIXTURES, KPIS_FIXTURES } from './graduates.fixtures';
 import { MENTORSHIPS_FIXTURES } from './mentorships.fixtures';
 import { EVALUATIONS_FIXTURES, GOVERNANCE_FIXTURES, PILOTS_FIXTURES } from './pilots.fixtures';
+import { NOTIFICATIONS_FIXTURES } from './notifications.fixtures';
 import { PLATFORM_FIXTURES } from './platform.fixtures';
 import { PRACTICE_FIXTURES } from './practice.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
@@ -37,4 +38,5 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...GRADUATES_FIXTURES,
   ...KPIS_FIXTURES,
   ...REMINDERS_FIXTURES,
+  ...NOTIFICATIONS_FIXTURES,
 };

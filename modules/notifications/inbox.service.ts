@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { AppException } from '../../src/errors/app.exception';
+import { decodeCursor, PaginationErrors, toPage } from '../../src/http/pagination';
+import { TenantContext } from '../../src/tenancy/tenant-context';
+import { KIND_NAMES, NOTIFICATION_KINDS, NotificationKind } from './domain/kinds';
+import { InboxQuery, MarkedReadView, NotificationPage, NotificationPreferenceList, NotificationPreferenceView, NotificationView, UnreadCountView, UpdatePreferenceDto } from './dto/notifications.dto';
+import { NotificationErrors } from './notifications.errors';
+import { InboxRow, NotificationsRepository } from './notifications.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toView(r: InboxRow): NotificationView {
+  return {
+    id: r.id,
+    kind: r.kind as NotificationKind,
+    tenantId: r.tenantId,
+    title: r.title,
+    body: r.body,
+    link: r.link,
+    readAt: r.readAt ? new Date(r.readAt).toISOString() : null,
+    createdAt: new Date(r.createdAt).toISOString(),
+  };
+}
+
+/**
+ * The signed-in user's own inbox and preferences. RLS shows a user their own rows only,
+ * for the college they act for (and province-level ones); anyone else's id answers 404.
+ */
+@Injectable()
+export class InboxService {
+  constructor(
+    private readonly repository: NotificationsRepository,
+    private readonly context: TenantContext,
+  ) {}
+
+  private get userId(): string {
+    return this.context.requireActor().userId;
+  }
+
+  @Transactional()
+  async list(query: InboxQuery): Promise<NotificationPage> {
+    const cursor = decodeCursor(query.cursor, 2) as [string, string] | undefined;
+    if (cursor && (Number.isNaN(Date.parse(String(cursor[0]))) || !UUID.test(String(cursor[1])))) throw new AppException(PaginationErrors.BAD_CURSOR);
+    const rows = await this.repository.inbox(this.userId, query.limit, query.unread === true, cursor);
+    return toPage(rows, query.limit, (r) => [new Date(r.createdAt).toISOString(), r.id], toView);
+  }
+
+  @Transactional()
+  async unreadCount(): Promise<UnreadCountView> {
+    return { count: await this.repository.unreadCount(this.userId) };
+  }
+
+  @Transactional()
+  async markRead(id: string): Promise<void> {
+    if (!(await this.repository.markRead(this.userId, id))) throw new AppException(NotificationErrors.NOT_FOUND);
+  }
+
+  @Transactional()
+  async markAllRead(): Promise<MarkedReadView> {
+    return { marked: await this.repository.markAllRead(this.userId) };
+  }
+
+  @Transactional()
+  async preferences(): Promise<NotificationPreferenceList> {
+    const saved = new Map((await this.repository.preferencesOf(this.userId)).map((p) => [p.kind, p]));
+    return {
+      items: NOTIFICATION_KINDS.map((kind) => {
+        const p = saved.get(kind);
+        return { kind, name: KIND_NAMES[kind], inApp: p?.inApp ?? true, email: p?.email ?? 'immediate', sms: p?.sms ?? false };
+      }),
+    };
+  }
+
+  @Transactional()
+  async setPreference(kind: string, dto: UpdatePreferenceDto): Promise<NotificationPreferenceView> {
+    if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw new AppException(NotificationErrors.UNKNOWN_KIND, { kind });
+    const k = kind as NotificationKind;
+    await this.repository.savePreference(this.userId, { kind: k, inApp: dto.inApp, email: dto.email, sms: dto.sms });
+    return { kind: k, name: KIND_NAMES[k], inApp: dto.inApp, email: dto.email, sms: dto.sms };
+  }
+}

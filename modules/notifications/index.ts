@@ -1,0 +1,14 @@
+export { NotificationsCoreModule } from './notifications-core.module';
+export { NotificationsModule } from './notifications.module';
+export { NotificationJobsModule } from './jobs/notification-jobs.module';
+export { NotificationsService, deliverJobId } from './notifications.service';
+export type { NotifyInput } from './notifications.service';
+export { DeliveryService, directJobId, heldJobId } from './delivery.service';
+export type { DirectMessageInput } from './delivery.service';
+export { NOTIFICATION_KINDS, KIND_NAMES } from './domain/kinds';
+export type { NotificationKind } from './domain/kinds';
+export { quietHoursWaitMs } from './domain/quiet-hours';
+export { SMS_SENDER, LoggingSmsSender, maskPhone } from './channels/sms-sender';
+export type { SmsSender } from './channels/sms-sender';
+export { Mailer, maskEmail } from './channels/mailer';
+export { PilotEventNotifier } from './pilot-event.notifier';
