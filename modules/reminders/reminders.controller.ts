@@ -31,7 +31,7 @@ export class RemindersController {
   })
   @ApiOkResponse({ type: ReminderRunView })
   async run(): Promise<ReminderRunView> {
-    const r = await this.reminders.sendDueForCollege(currentClock().today());
+    const r = await this.reminders.runNowForCurrentCollege(currentClock().today());
     return {
       day: r.day,
       due: r.due,

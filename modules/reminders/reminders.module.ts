@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
 import { NotificationsCoreModule, NotificationsService } from '../notifications';
 import { REMINDER_SINK } from './domain/reminder-sink';
 import { RemindersController } from './reminders.controller';
@@ -7,7 +8,7 @@ import { RemindersService } from './reminders.service';
 
 /** The reminders' service and SQL, shared by the API (routes) and the worker (jobs). */
 @Module({
-  imports: [NotificationsCoreModule],
+  imports: [AuditModule, NotificationsCoreModule],
   providers: [
     RemindersRepository,
     RemindersService,

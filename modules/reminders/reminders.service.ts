@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
+import { ClsService } from 'nestjs-cls';
 import { AppConfig } from '../../config/app-config';
 import { Page, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
+import { AuditService } from '../audit';
 import { DEFAULT_PRACTICE_RISK_POINTS, stageProgress } from '../practice';
 import { assessTeam } from '../teams';
 import {
@@ -48,7 +50,26 @@ export class RemindersService {
     @Inject(REMINDER_SINK) private readonly sink: ReminderSink,
     private readonly config: AppConfig,
     private readonly context: TenantContext,
+    private readonly cls: ClsService,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * POST /reminders/run: today's check for the caller's college, run exactly as the daily job
+   * runs it — as the system for that college, not as the signed-in admin (the inbox rows of
+   * other recipients are written by the system) — then audited as the admin's action.
+   */
+  async runNowForCurrentCollege(day: string): Promise<ReminderRunResult> {
+    const tenantId = this.context.requireTenantId();
+    const result = await this.cls.run({ ifNested: 'override' }, () => this.context.runAsTenant(tenantId, () => this.sendDueForCollege(day)));
+    await this.auditRun(result);
+    return result;
+  }
+
+  @Transactional()
+  private async auditRun(result: ReminderRunResult): Promise<void> {
+    await this.audit.record({ entity: 'reminders', action: 'run', after: { day: result.day, due: result.due, delivered: result.delivered } });
+  }
 
   /** The college's reminders for the day (the tenant of the job or of the caller). */
   @Transactional()

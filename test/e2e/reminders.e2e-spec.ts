@@ -49,6 +49,11 @@ describe('reminders (e2e)', () => {
     expect(first.body.byKind).toEqual(expect.arrayContaining([{ kind: 'reminder.agreement-expiring', delivered: 2 }]));
     const second = await run(adminA).expect(200);
     expect(second.body.delivered).toBe(0);
+    // delivered through the notifications module: once in the admin's inbox
+    const inbox = await get('/notifications', adminA, { limit: '50' }).expect(200);
+    const mine = inbox.body.items.filter((n: { kind: string; link: string }) => n.kind === 'reminder.agreement-expiring' && n.link === `/agreements/${agreementId}`);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].title).toContain('60天后到期');
 
     const sent = await get('/reminders/sent', staffA, { kind: 'reminder.agreement-expiring', day: chinaToday() }).expect(200);
     expect(sent.body.items).toHaveLength(2);

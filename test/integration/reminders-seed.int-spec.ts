@@ -4,6 +4,8 @@ import { ConfigModule } from '../../config/config.module';
 import { REMINDER_SINK, ReminderNotifyInput, RemindersCoreModule, RemindersService } from '../../modules/reminders';
 import { DatabaseModule } from '../../src/database/database.module';
 import { seedDemo } from '../../src/database/seed/index';
+import { QueueModule } from '../../src/queue';
+import { RedisModule } from '../../src/redis/redis.module';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { TenancyModule } from '../../src/tenancy/tenancy.module';
 import { chinaToday } from '../../src/time/china-date';
@@ -25,7 +27,7 @@ describe('reminders demo seed', () => {
     const owner = process.env.DATABASE_MIGRATION_URL!;
     await seedDemo(owner);
     second = await seedDemo(owner);
-    moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, TenancyModule, RemindersCoreModule] })
+    moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, RemindersCoreModule] })
       .overrideProvider(REMINDER_SINK)
       .useValue({ notify: async (input: ReminderNotifyInput) => (delivered.push(input), { created: input.recipientUserIds.length }) })
       .compile();

@@ -5,6 +5,7 @@ import { Client, Pool, PoolClient } from 'pg';
 import { AppConfig } from '../../config/app-config';
 import { ConfigModule } from '../../config/config.module';
 import { addMonths } from '../../modules/cohorts';
+import { NotificationsService, NotifyInput } from '../../modules/notifications';
 import { REMINDER_SINK, ReminderNotifyInput, RemindersJobsModule, RemindersProcessor, RemindersService, sendDueJobId } from '../../modules/reminders';
 import { DatabaseModule } from '../../src/database/database.module';
 import { QueueModule, QueueRegistry, QUEUES } from '../../src/queue';
@@ -42,8 +43,9 @@ async function waitFor<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, tim
   return last;
 }
 
-/** Stands in for the notifications module: what was handed over for delivery, with a switch to fail once. */
+/** In front of the notifications module: records what was handed over for delivery, with a switch to fail once. */
 class RecordingSink {
+  constructor(private readonly notifications: NotificationsService) {}
   readonly delivered: ReminderNotifyInput[] = [];
   /** the next delivery for this college fails once */
   failOnceFor: string | null = null;
@@ -54,8 +56,9 @@ class RecordingSink {
       this.failures += 1;
       throw new Error('delivery failed (test)');
     }
+    const result = await this.notifications.notify(input as NotifyInput);
     this.delivered.push(input);
-    return { created: input.recipientUserIds.length };
+    return result;
   }
 }
 
@@ -131,14 +134,14 @@ describe('reminders (issue 13): what is due, on its day, delivered once', () => 
   }
 
   beforeAll(async () => {
-    sink = new RecordingSink();
     moduleRef = await Test.createTestingModule({
       imports: [ConfigModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, RemindersJobsModule],
     })
       .overrideProvider(REMINDER_SINK)
-      .useValue(sink)
+      .useFactory({ factory: (n: NotificationsService) => new RecordingSink(n), inject: [NotificationsService] })
       .compile();
     await moduleRef.init();
+    sink = moduleRef.get(REMINDER_SINK);
     service = moduleRef.get(RemindersService);
     tenantContext = moduleRef.get(TenantContext);
     config = moduleRef.get(AppConfig);
@@ -424,6 +427,13 @@ describe('reminders (issue 13): what is due, on its day, delivered once', () => 
       );
       expect(rows.rows.length).toBe(perRecipient.length);
       expect(rows.rows.every((r) => r.n === 1)).toBe(true);
+      // and one notification per recipient and reminder in the notifications module
+      const inbox = await f.provinceQuery(
+        `SELECT recipient_user_id, dedupe_key, count(*)::int AS n FROM notifications WHERE tenant_id = $1 GROUP BY 1, 2`,
+        [c.tenantId],
+      );
+      expect(inbox.rows.length).toBe(perRecipient.length);
+      expect(inbox.rows.every((r) => r.n === 1)).toBe(true);
       // both workers took part
       expect(processedBy.some((p) => p.startsWith('second:'))).toBe(true);
       const completed = await Promise.all(jobs.map((j) => queue.getJob(j.id!)));
