@@ -158,7 +158,7 @@ export class RemindersService {
           kind: 'reminder.practice-hours-at-risk', subjectType: 'placement', subjectId: p.placementId, variant: 'weekly', recipientUserIds: mentors,
           title: `实践学时滞后：${p.studentName}（${p.stageName}）`,
           body: `${p.studentName}在${p.enterpriseName}的实践阶段“${p.stageName}”（${p.startsOn}至${p.endsOn}）时间已过${progress.elapsedShare}%，已确认学时${p.confirmedHours}/${p.plannedHours}（${progress.confirmedShare}%），落后${progress.lagPoints}个百分点，超过${riskPoints}个百分点的预警线。请院校导师和企业导师共同跟进。（R-TRN-4）`,
-          link: `/placements/${p.placementId}`,
+          link: `/practice/placements/${p.placementId}`,
         });
       }
 
@@ -187,7 +187,7 @@ export class RemindersService {
         kind: 'reminder.stage-assessment-missing', subjectType: 'placement', subjectId: s.placementId, variant: `${s.daysAfter}d`, recipientUserIds: unique([s.mentorUserId]),
         title: `实践阶段考核未录入：${s.studentName}（${s.stageName}）`,
         body: `${s.studentName}在${s.enterpriseName}的实践阶段“${s.stageName}”已于${s.endsOn}结束，${s.daysAfter}天后仍未提交阶段考核结果。请录入并提交（企业参与过程性考评，R-ENT-4）。`,
-        link: `/placements/${s.placementId}`,
+        link: `/practice/placements/${s.placementId}`,
       });
     }
 
