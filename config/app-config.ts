@@ -312,6 +312,34 @@ export class AppConfig {
   @MinLength(24)
   METRICS_TOKEN?: string;
 
+  /** Reminders (issue 13): an hours entry or work order waiting on the enterprise mentor more than this many days reminds the mentor. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  REMINDER_MENTOR_WAIT_DAYS: number = 3;
+
+  /** Reminders: waiting more than this many days escalates to the enterprise admin (more than REMINDER_MENTOR_WAIT_DAYS). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(90)
+  REMINDER_ESCALATE_WAIT_DAYS: number = 7;
+
+  /** Reminders: a signed agreement ending in this many days reminds the college and the enterprise admin. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  REMINDER_AGREEMENT_EXPIRY_DAYS: number = 60;
+
+  /** Reminders about a standing condition (1+1 pair, hours at risk, team) go out weekly on this ISO weekday (1 = Monday). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  REMINDER_WEEKLY_ISO_DAY: number = 1;
+
   /** Outgoing e-mail (issue 13). No host: e-mail is off (notifications stay in the inbox; SMS still goes). */
   @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsOptional()

@@ -20,6 +20,7 @@ import { GraduatesKpis1764400065000 } from './1764400065000-graduates-kpis';
 import { Pilots1764400070000 } from './1764400070000-pilots';
 import { PilotExperienceReports1764400071000 } from './1764400071000-pilot-experience-reports';
 import { Notifications1764500000000 } from './1764500000000-notifications';
+import { ReminderDeliveries1764501000000 } from './1764501000000-reminder-deliveries';
 import { Reports1764502000000 } from './1764502000000-reports';
 import { KpiCohortCounts1764506000000 } from './1764506000000-kpi-cohort-counts';
 
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   Pilots1764400070000,
   PilotExperienceReports1764400071000,
   Notifications1764500000000,
+  ReminderDeliveries1764501000000,
   Reports1764502000000,
   KpiCohortCounts1764506000000,
 ];

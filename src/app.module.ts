@@ -20,6 +20,7 @@ import { ProgrammesModule } from '../modules/programmes';
 import { ProjectsModule } from '../modules/projects';
 import { ReferenceDataModule } from '../modules/reference-data';
 import { ReportsModule } from '../modules/reports';
+import { RemindersModule } from '../modules/reminders';
 import { StaffModule } from '../modules/staff';
 import { StudentsModule } from '../modules/students';
 import { TeamsModule } from '../modules/teams';
@@ -75,6 +76,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     GraduatesModule,
     KpisModule,
     ReportsModule,
+    RemindersModule,
     NotificationsModule,
   ],
 })

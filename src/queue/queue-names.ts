@@ -32,6 +32,8 @@ export interface JobPayloadBase {
 export interface JobPayloads {
   'outbox.cleanup': JobPayloadBase & { tenantId: null; olderThanDays: number };
   'audit.retention-sweep': JobPayloadBase & { tenantId: null };
+  /** daily (issue 13): province reminders, then one `reminders.send-due` per active college */
+  'reminders.fan-out': JobPayloadBase & { tenantId: null; day?: string };
   'reminders.send-due': JobPayloadBase & { tenantId: string; day: string };
   'reports.generate': JobPayloadBase & { reportId: string };
   /** the monthly province KPI report (issue 13): creates the month's report once, then generates it */
@@ -57,6 +59,7 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 export const JOB_QUEUE = {
   'outbox.cleanup': QUEUES.maintenance,
   'audit.retention-sweep': QUEUES.maintenance,
+  'reminders.fan-out': QUEUES.reminders,
   'reminders.send-due': QUEUES.reminders,
   'reports.generate': QUEUES.reports,
   'reports.monthly-province': QUEUES.reports,

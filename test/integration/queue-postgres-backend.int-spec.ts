@@ -64,7 +64,7 @@ class ProbeRemindersProcessor extends TenantJobProcessor<'reminders'> {
   }
 
   protected handlers(): JobHandlers<'reminders'> {
-    return { 'reminders.send-due': (p) => this.probe.record(p.day) };
+    return { 'reminders.send-due': (p) => this.probe.record(p.day), 'reminders.fan-out': async () => undefined };
   }
 }
 

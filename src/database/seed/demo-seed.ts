@@ -13,6 +13,7 @@ import { platformSeed } from './platform.seed';
 import { practiceSeed } from './practice.seed';
 import { programmesSeed } from './programmes.seed';
 import { reportsSeed } from './reports.seed';
+import { remindersSeed } from './reminders.seed';
 import { staffSeed } from './staff.seed';
 import { SeedContext, SeedStep, TenantPin } from './seed-context';
 
@@ -22,7 +23,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed, reportsSeed, notificationsSeed, kpisSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed, reportsSeed, notificationsSeed, remindersSeed, kpisSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */

@@ -40,6 +40,13 @@ export const JOB_SCHEDULES: JobSchedule[] = [
     payload: { tenantId: null } satisfies JobPayload<'reports.monthly-province'>,
   },
   {
+    // issue 13: the day's reminders, in working hours (China time) so e-mail is not held for quiet hours
+    id: 'reminders.fan-out',
+    repeat: { pattern: '5 8 * * *', tz: 'Asia/Shanghai' },
+    job: 'reminders.fan-out',
+    payload: { tenantId: null } satisfies JobPayload<'reminders.fan-out'>,
+  },
+  {
     // after quiet hours (22:00–07:00) end: the daily e-mail digest of notifications (issue 13)
     id: 'notifications.digest',
     repeat: { pattern: '0 8 * * *', tz: 'Asia/Shanghai' },

@@ -10,6 +10,7 @@ import { PRACTICE_FIXTURES } from './practice.fixtures';
 import { PROGRAMMES_FIXTURES } from './programmes.fixtures';
 import { REFERENCE_DATA_FIXTURES } from './reference-data.fixtures';
 import { REPORTS_FIXTURES } from './reports.fixtures';
+import { REMINDERS_FIXTURES } from './reminders.fixtures';
 import { STAFF_FIXTURES, TEAMS_FIXTURES } from './staff.fixtures';
 import type { RouteFixture } from './types';
 
@@ -38,5 +39,6 @@ export const ROUTE_FIXTURES: Record<string, RouteFixture> = {
   ...GRADUATES_FIXTURES,
   ...KPIS_FIXTURES,
   ...REPORTS_FIXTURES,
+  ...REMINDERS_FIXTURES,
   ...NOTIFICATIONS_FIXTURES,
 };
