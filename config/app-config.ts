@@ -71,6 +71,15 @@ export class AppConfig {
   @Max(200)
   DB_POOL_SIZE: number = 10;
 
+  /**
+   * Read replicas (comma-separated postgres:// URLs, same roles as DATABASE_URL). Set: TypeORM
+   * replication, and dashboard and report reads go to a replica (docs/scaling.md); unset: one pool.
+   */
+  @Transform(toList)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { each: true, message: 'DATABASE_REPLICA_URLS must be postgres:// URLs, comma-separated' })
+  DATABASE_REPLICA_URLS?: string[];
+
   /** Unset: BullMQ runs on the PostgreSQL backend (the embedded default). */
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
