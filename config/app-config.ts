@@ -85,9 +85,12 @@ export class AppConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
 
-  /** Key prefix of every queue; lets several test runs share one Redis. */
+  /**
+   * Key prefix of every queue; lets several test runs share one Redis. A hash tag (`{jishi}`)
+   * keeps every key of the queues in one Redis Cluster slot, as BullMQ requires there.
+   */
   @IsString()
-  @Matches(/^[a-z0-9_-]+$/i)
+  @Matches(/^([a-z0-9_-]+|\{[a-z0-9_-]+\})$/i, { message: 'QUEUE_PREFIX is letters, digits, _ and -, optionally in braces ({jishi})' })
   QUEUE_PREFIX: string = 'jishi';
 
   @IsString()

@@ -15,7 +15,8 @@ import { freePort, killAllChildren, PrivateRedis, spawnTs, TestChild, waitFor } 
  * `expectEachOnce` on the reminders queue).
  */
 const BOOT_MS = 180_000;
-const PREFIX = `jts${randomBytes(4).toString('hex')}`;
+// hash-tagged, as on Redis Cluster (docs/scaling.md): every key of every queue in one slot
+const PREFIX = `{jts${randomBytes(4).toString('hex')}}`;
 const TICK_ID = 'scale.tick';
 const TICK_MS = 1_000;
 /** Above IMPORT_JOB_THRESHOLD (2,000): the upload is queued through the outbox, not run in the request. */
