@@ -112,7 +112,10 @@ async function main(): Promise<void> {
     const viewer = await login(loginOf(DEMO_PROVINCE_USERS.find((u) => u.role === 'province-viewer')!));
     const students = ((await call('GET', '/api/v1/students?limit=50', staff.accessToken)).json().items as { id: string }[]).map((s) => s.id);
     if (!students.length) throw new Error('the demo college has no students');
-    let refresh = (await login(loginOf(college.mentor))).refreshToken;
+    // Independent sessions, each rotated by one request at a time: a refresh token presented
+    // twice is reuse, which revokes its whole family (by design), so chains never overlap.
+    const chains: { token: string; busy: boolean }[] = [];
+    for (let i = 0; i < 8; i++) chains.push({ token: (await login(loginOf(college.mentor))).refreshToken, busy: false });
     let next = 0;
 
     /** The mix (weights): reads of every main list, detail and dashboard, and writes (token rotation, logins). */
@@ -130,9 +133,16 @@ async function main(): Promise<void> {
         'POST /auth/refresh (write)',
         5,
         async () => {
-          const r = await call('POST', '/api/v1/auth/refresh', undefined, { refreshToken: refresh });
-          if (r.status === 200) refresh = r.json().refreshToken;
-          return r.status;
+          const chain = chains.find((c) => !c.busy);
+          if (!chain) return (await call('GET', '/api/v1/auth/me', staff.accessToken)).status;
+          chain.busy = true;
+          try {
+            const r = await call('POST', '/api/v1/auth/refresh', undefined, { refreshToken: chain.token });
+            if (r.status === 200) chain.token = r.json().refreshToken;
+            return r.status;
+          } finally {
+            chain.busy = false;
+          }
         },
       ],
       ['POST /auth/login (write, argon2id)', 2, async () => (await call('POST', '/api/v1/auth/login', undefined, { identifier: loginOf(college.staff), password: DEMO_PASSWORD })).status],
@@ -217,6 +227,9 @@ async function main(): Promise<void> {
     const requests = paths.reduce((n, p) => n + p.ok + p.errors, 0);
     const errors = paths.reduce((n, p) => n + p.errors, 0);
     const growthPct = Math.round(((rssEnd - rssStart) / rssStart) * 1000) / 10;
+    const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const firstMinute = medianOf(samples.filter((x) => x.atS <= 60).map((x) => x.rssMb));
+    const lastMinute = medianOf(samples.filter((x) => x.atS >= elapsedS - 60).map((x) => x.rssMb));
     const result = {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, memGb: Math.round(totalmem() / 1e9), loadAvgAtEnd: loadavg().map((x) => Math.round(x * 10) / 10) },
@@ -225,7 +238,7 @@ async function main(): Promise<void> {
       errors,
       shed,
       throughputRps: Math.round((requests / elapsedS) * 10) / 10,
-      rss: { afterWarmupMb: rssStart, endMb: rssEnd, peakMb: Math.max(...samples.map((s) => s.rssMb)), growthPct },
+      rss: { afterWarmupMb: rssStart, endMb: rssEnd, peakMb: Math.max(...samples.map((s) => s.rssMb)), growthPct, firstMinuteMedianMb: firstMinute, lastMinuteMedianMb: lastMinute },
       verdict: errors === 0 && growthPct < 10 ? 'pass' : 'fail',
       paths,
       errorSamples,
@@ -235,7 +248,7 @@ async function main(): Promise<void> {
     const file = join(ROOT, `bench/results/soak-${result.date.replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     log(`${requests} requests in ${Math.round(elapsedS)} s (${result.throughputRps} req/s), ${errors} errors, ${shed} shed`);
-    log(`RSS ${rssStart} MB → ${rssEnd} MB (${growthPct} %), peak ${result.rss.peakMb} MB; verdict ${result.verdict}`);
+    log(`RSS ${rssStart} MB → ${rssEnd} MB (${growthPct} %), peak ${result.rss.peakMb} MB, median first minute ${firstMinute} MB → last minute ${lastMinute} MB; verdict ${result.verdict}`);
     for (const p of paths) log(`  ${p.name}: ${p.ok} ok, ${p.errors} errors, p50 ${p.p50} ms, p99 ${p.p99} ms`);
     log(`written ${file}`);
     if (result.verdict !== 'pass') process.exitCode = 1;

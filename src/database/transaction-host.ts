@@ -1,5 +1,4 @@
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { Transactional } from '@nestjs-cls/transactional';
+import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
 import type { ReadReplicaOption, TenantPinningTypeOrmAdapter } from '../tenancy/tenant-pinning.adapter';
 
 /** Inject this in repositories: `tx` is the current transaction's EntityManager. */
