@@ -17,6 +17,13 @@ describe('configuration', () => {
     expect(config.migrationUrl).toBe(valid().DATABASE_URL);
   });
 
+  it('takes a hash-tagged queue prefix (Redis Cluster) and a list of read replicas', () => {
+    const config = loadConfig({ ...valid(), QUEUE_PREFIX: '{jishi}', DATABASE_REPLICA_URLS: 'postgres://r1:5432/jishi, postgres://r2:5432/jishi' });
+    expect(config.QUEUE_PREFIX).toBe('{jishi}');
+    expect(config.DATABASE_REPLICA_URLS).toEqual(['postgres://r1:5432/jishi', 'postgres://r2:5432/jishi']);
+    expect(loadConfig({ ...valid(), DATABASE_REPLICA_URLS: '' }).DATABASE_REPLICA_URLS).toBeUndefined();
+  });
+
   it.each([
     ['DATABASE_URL', { DATABASE_URL: undefined }],
     ['JWT_SECRET', { JWT_SECRET: 'too-short' }],
@@ -24,6 +31,8 @@ describe('configuration', () => {
     ['PORT', { PORT: 'eighty' }],
     ['REDIS_URL', { REDIS_URL: 'http://127.0.0.1:6379' }],
     ['NODE_ENV', { NODE_ENV: 'staging' }],
+    ['QUEUE_PREFIX', { QUEUE_PREFIX: 'jishi:{x}' }],
+    ['DATABASE_REPLICA_URLS', { DATABASE_REPLICA_URLS: 'postgres://r1/jishi, mysql://r2/jishi' }],
   ])('stops with a message naming %s when it is missing or bad', (name, override) => {
     const env = { ...valid(), ...override } as NodeJS.ProcessEnv;
     expect(() => loadConfig(env)).toThrow(ConfigError);

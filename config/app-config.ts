@@ -71,14 +71,26 @@ export class AppConfig {
   @Max(200)
   DB_POOL_SIZE: number = 10;
 
+  /**
+   * Read replicas (comma-separated postgres:// URLs, same roles as DATABASE_URL). Set: TypeORM
+   * replication, and dashboard and report reads go to a replica (docs/scaling.md); unset: one pool.
+   */
+  @Transform(toList)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { each: true, message: 'DATABASE_REPLICA_URLS must be postgres:// URLs, comma-separated' })
+  DATABASE_REPLICA_URLS?: string[];
+
   /** Unset: BullMQ runs on the PostgreSQL backend (the embedded default). */
   @IsOptional()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
 
-  /** Key prefix of every queue; lets several test runs share one Redis. */
+  /**
+   * Key prefix of every queue; lets several test runs share one Redis. A hash tag (`{jishi}`)
+   * keeps every key of the queues in one Redis Cluster slot, as BullMQ requires there.
+   */
   @IsString()
-  @Matches(/^[a-z0-9_-]+$/i)
+  @Matches(/^([a-z0-9_-]+|\{[a-z0-9_-]+\})$/i, { message: 'QUEUE_PREFIX is letters, digits, _ and -, optionally in braces ({jishi})' })
   QUEUE_PREFIX: string = 'jishi';
 
   @IsString()

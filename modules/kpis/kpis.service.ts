@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
+import { OnReadReplica } from '../../src/database/transaction-host';
 import { AppException } from '../../src/errors/app.exception';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { KPI_KEYS, KpiCounts, KpiKey, kpisOf, KpiValue } from './domain/kpi';
@@ -124,7 +125,7 @@ export class KpisService {
     }));
   }
 
-  @Transactional()
+  @OnReadReplica()
   async cohort(cohortId: string): Promise<KpiSetView> {
     const ref = await this.kpis.cohortRef(cohortId, this.isProvince ? null : this.context.requireTenantId());
     if (!ref) throw new AppException(KpiErrors.COHORT_NOT_FOUND);
@@ -132,7 +133,7 @@ export class KpisService {
     return { ...toKpiSet('cohort', cohortId, row.cohortName ?? '', countsOf(row), row.asOf), students: await this.students(ref.tenantId, { cohortId }) };
   }
 
-  @Transactional()
+  @OnReadReplica()
   async programme(programmeId: string): Promise<KpiSetView> {
     const ref = await this.kpis.programmeRef(programmeId, this.isProvince ? null : this.context.requireTenantId());
     if (!ref) throw new AppException(KpiErrors.PROGRAMME_NOT_FOUND);
@@ -157,7 +158,7 @@ export class KpisService {
     return kpisOf(row ? countsOf(row) : EMPTY);
   }
 
-  @Transactional()
+  @OnReadReplica()
   async college(requested?: string): Promise<KpiSetView> {
     const tenantId = this.collegeOf(requested);
     const [college] = await this.kpis.colleges({ tenantId });
@@ -168,14 +169,14 @@ export class KpisService {
   }
 
   /** Province-wide: the stored per-cohort counts summed (computing every student of every college live is not a request's work). */
-  @Transactional()
+  @OnReadReplica()
   async province(filter: KpiFilter = {}): Promise<KpiSetView> {
     const rows = await this.kpis.storedRows(filter, 'colleges');
     const row = rows.find((r) => r.level === 'province');
     return toKpiSet('province', null, '广东省', row ? countsOf(row) : EMPTY, rows[0]?.asOf ?? new Date(), row?.computedAt ?? null);
   }
 
-  @Transactional()
+  @OnReadReplica()
   async collegeDashboard(requested?: string): Promise<CollegeDashboardView> {
     const tenantId = this.collegeOf(requested);
     const [college] = await this.kpis.colleges({ tenantId });
@@ -222,7 +223,7 @@ export class KpisService {
     };
   }
 
-  @Transactional()
+  @OnReadReplica()
   async provinceDashboard(query: ProvinceQuery): Promise<ProvinceDashboardView> {
     const filter: KpiFilter = { tier: query.tier, city: query.city, cluster: query.cluster, year: query.year };
     const [rows, colleges, pilots] = [await this.kpis.storedRows(filter, 'colleges'), await this.kpis.colleges(filter), await this.kpis.pilotsByStatus(filter)];

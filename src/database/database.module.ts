@@ -9,7 +9,7 @@ import { dataSourceOptions } from './data-source-options';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }),
+        ...dataSourceOptions({ url: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, replicaUrls: config.DATABASE_REPLICA_URLS }),
         migrations: [],
         autoLoadEntities: true,
       }),

@@ -14,6 +14,37 @@ export async function pinTransaction(manager: EntityManager): Promise<void> {
   await manager.query(PIN_SQL, [s.tenantId, s.scope, s.enterpriseId, currentClock().sqlNow(), s.userId]);
 }
 
+/** The transaction option `OnReadReplica` (src/database/transaction-host.ts) passes to this adapter. */
+export interface ReadReplicaOption {
+  readReplica: true;
+}
+
+/** Also read-only, so a write that strays into a replica transaction fails on a primary too. */
+const PIN_READ_ONLY_SQL = `${PIN_SQL}, set_config('transaction_read_only', 'on', true)`;
+
+/**
+ * A read-only transaction on a replica connection (TypeORM replication's 'slave' pool; the
+ * primary's pool when no replica is configured), pinned to the tenant like any other: the
+ * setting is transaction-local, so it is set on that connection, inside that transaction.
+ */
+async function onReadReplica<T>(dataSource: DataSource, fn: (trx: EntityManager) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner('slave');
+  try {
+    await runner.connect();
+    await runner.startTransaction();
+    const s = currentDbSettings();
+    await runner.manager.query(PIN_READ_ONLY_SQL, [s.tenantId, s.scope, s.enterpriseId, currentClock().sqlNow()]);
+    const result = await fn(runner.manager);
+    await runner.commitTransaction();
+    return result;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
 /**
  * The stock TypeORM adapter, plus one statement at the start of every transaction that
  * pins it to the current tenant. A query outside a transaction carries no tenant and the
@@ -24,12 +55,17 @@ export class TenantPinningTypeOrmAdapter extends TransactionalAdapterTypeOrm {
     super(options as ConstructorParameters<typeof TransactionalAdapterTypeOrm>[0]);
     this.optionsFactory = (dataSource: DataSource) => ({
       wrapWithTransaction: async (options, fn, setClient) =>
-        // no isolation level unless asked: READ COMMITTED is PostgreSQL's default, and SET TRANSACTION costs a round trip
-        dataSource.transaction(options?.isolationLevel as IsolationLevel, async (trx) => {
-          await pinTransaction(trx);
-          setClient(trx);
-          return fn();
-        }),
+        (options as Partial<ReadReplicaOption>)?.readReplica
+          ? onReadReplica(dataSource, async (trx) => {
+              setClient(trx);
+              return fn();
+            })
+          : // no isolation level unless asked: READ COMMITTED is PostgreSQL's default, and SET TRANSACTION costs a round trip
+            dataSource.transaction(options?.isolationLevel as IsolationLevel, async (trx) => {
+              await pinTransaction(trx);
+              setClient(trx);
+              return fn();
+            }),
       wrapWithNestedTransaction: async (options, fn, setClient, client) =>
         client.transaction(options?.isolationLevel as IsolationLevel, async (trx) => {
           setClient(trx);
