@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import ExcelJS from 'exceljs';
@@ -10,6 +8,7 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { Clock, currentClock, setClock } from '../../src/time/clock';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
+import { pdfText } from '../setup/pdf-text';
 import { cohortRow, programmeWithPlan } from './matrix/cohorts.fixtures';
 import { certificatesFor, graduatingCohort, studentsIn } from './matrix/graduates.fixtures';
 import { inTenant } from './matrix/programmes.fixtures';
@@ -21,17 +20,6 @@ const binary = (r: import('superagent').Response, cb: (e: Error | null, b: Buffe
   (r as unknown as NodeJS.ReadableStream).on('data', (c: Buffer) => chunks.push(c));
   (r as unknown as NodeJS.ReadableStream).on('end', () => cb(null, Buffer.concat(chunks)));
 };
-
-/** The text a reader would copy out of a PDF (poppler's pdftotext; `apt-get install poppler-utils`). */
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));
-  try {
-    writeFileSync(join(dir, 'r.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('reports (issue 13, e2e)', () => {
   let t: TestApp;
@@ -131,6 +119,7 @@ describe('reports (issue 13, e2e)', () => {
     expect(text).toContain('技师水平达成率');
     expect(text).toContain('各项指标与目标');
     expect(text).toContain('66.7%'); // 10 of 15
+    expect(text).not.toContain('\uFFFD'); // every glyph drawn maps back to a character
   });
 
   it('the download link is refused after it expires (410) and when tampered with (404); the clock decides', async () => {
