@@ -209,6 +209,19 @@ describe('reports (issue 13, e2e)', () => {
     expect(wb.getWorksheet('学院')).toBeDefined();
   });
 
+  it('a job that fails for good (attempts used up) leaves its report failed with a reason, not running forever', async () => {
+    const queued = await request(staff, { kind: 'kpi', scope: { level: 'cohort', id: (await cohortRow(f, college)).cohortId }, format: 'pdf' }).expect(201);
+    const processor = new ReportsProcessor(t.app.get(TenantContext), t.app.get(ReportGenerator, { strict: false }), t.app.get(MonthlyReportService, { strict: false }));
+    const job = (attemptsMade: number) => ({ name: 'reports.generate', attemptsMade, opts: { attempts: 5 }, data: { tenantId: college, reportId: queued.body.id } }) as never;
+    await processor.onReportFailed(job(2), new Error('transient'));
+    expect((await t.http().get(`/api/v1/reports/${queued.body.id}`).set(bearer(staff)).expect(200)).body.status).toBe('queued');
+    await processor.onReportFailed(job(5), new Error('for good'));
+    const failed = await t.http().get(`/api/v1/reports/${queued.body.id}`).set(bearer(staff)).expect(200);
+    expect(failed.body).toMatchObject({ status: 'failed' });
+    expect(failed.body.error).toContain('报表生成失败');
+    expect(await runJob(college, queued.body.id)).toBeNull(); // a late attempt does not revive it
+  });
+
   it('access: a college reports on its own college only; province users on any college and the province; enterprises none', async () => {
     const { cohortId: foreignCohort } = await cohortRow(f, other);
     const foreign = await request(staff, { kind: 'kpi', scope: { level: 'cohort', id: foreignCohort }, format: 'xlsx' }).expect(404);
