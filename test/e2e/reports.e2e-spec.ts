@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import ExcelJS from 'exceljs';
@@ -41,6 +41,8 @@ describe('reports (issue 13, e2e)', () => {
   const download = async (token: string, id: string) => {
     const link = await t.http().post(`/api/v1/reports/${id}/link`).set(bearer(token)).expect(200);
     const file = await t.http().get(link.body.url).buffer(true).parse(binary).expect(200);
+    // REPORTS_FILE_DIR=/tmp/x keeps every downloaded file, to look at the PDFs as rendered pages (pdftoppm)
+    if (process.env.REPORTS_FILE_DIR) writeFileSync(join(process.env.REPORTS_FILE_DIR, `${id}.${file.headers['content-type'] === 'application/pdf' ? 'pdf' : 'xlsx'}`), file.body);
     return { link: link.body as { url: string; expiresAt: string }, file };
   };
 
