@@ -66,6 +66,12 @@ export interface KpiSqlRow {
 }
 
 /**
+ * The owner condition on $1 (a college's id, or null for the province's own reports), in a
+ * form the (tenant_id, created_at, id) index serves: `IS NOT DISTINCT FROM` would not be.
+ */
+const ownedBy = (owner: string | null) => (owner === null ? 'tenant_id IS NULL AND $1::uuid IS NULL' : 'tenant_id = $1::uuid');
+
+/**
  * All SQL of the reports module. Rows of `reports` are read through RLS alone: a college sees
  * its own reports, province scope its province-owned ones (`tenant_id IS NULL`, asked for
  * explicitly so the province read policy on college rows does not widen a province list).
@@ -95,19 +101,19 @@ export class ReportsRepository {
       [r.tenantId, r.kind, r.level, r.collegeId, r.subjectId, r.evaluationKind, r.format, r.title, r.requestedBy, r.scheduleKey],
     );
     if (inserted[0]) return { row: inserted[0], created: true };
-    const existing = await this.manager.query(`SELECT ${COLUMNS} FROM reports WHERE tenant_id IS NOT DISTINCT FROM $1 AND schedule_key = $2`, [r.tenantId, r.scheduleKey]);
+    const existing = await this.manager.query(`SELECT ${COLUMNS} FROM reports WHERE ${ownedBy(r.tenantId)} AND schedule_key = $2`, [r.tenantId, r.scheduleKey]);
     return { row: existing[0], created: false };
   }
 
   /** `owner` is the caller's college, or null for province-owned reports. */
   async find(owner: string | null, id: string): Promise<ReportRow | undefined> {
-    return (await this.manager.query(`SELECT ${COLUMNS} FROM reports WHERE tenant_id IS NOT DISTINCT FROM $1 AND id = $2`, [owner, id]))[0];
+    return (await this.manager.query(`SELECT ${COLUMNS} FROM reports WHERE ${ownedBy(owner)} AND id = $2`, [owner, id]))[0];
   }
 
   /** Keyset on (created_at DESC, id DESC), served by reports_list_idx. */
   async list(owner: string | null, q: { limit: number; after?: [string, string]; requestedBy?: string; status?: ReportStatus }): Promise<ReportRow[]> {
     const params: unknown[] = [owner, q.limit + 1];
-    const where = ['tenant_id IS NOT DISTINCT FROM $1'];
+    const where = [ownedBy(owner)];
     if (q.after) {
       params.push(q.after[0], q.after[1]);
       where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -130,21 +136,21 @@ export class ReportsRepository {
   async claim(owner: string | null, id: string): Promise<ReportRow | undefined> {
     const [rows] = await this.manager.query(
       `UPDATE reports SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, now()), progress = 0
-       WHERE tenant_id IS NOT DISTINCT FROM $1 AND id = $2 AND status IN ('queued','running') RETURNING ${COLUMNS}`,
+       WHERE ${ownedBy(owner)} AND id = $2 AND status IN ('queued','running') RETURNING ${COLUMNS}`,
       [owner, id],
     );
     return rows[0];
   }
 
   async progress(owner: string | null, id: string, progress: number): Promise<void> {
-    await this.manager.query(`UPDATE reports SET progress = $3 WHERE tenant_id IS NOT DISTINCT FROM $1 AND id = $2 AND status = 'running'`, [owner, id, progress]);
+    await this.manager.query(`UPDATE reports SET progress = $3 WHERE ${ownedBy(owner)} AND id = $2 AND status = 'running'`, [owner, id, progress]);
   }
 
   /** Marks the report done once: a second finisher (a duplicate attempt) changes nothing. */
   async finish(owner: string | null, id: string, f: { storageKey: string; sizeBytes: number; sha256: string }): Promise<boolean> {
     const [, affected] = await this.manager.query(
       `UPDATE reports SET status = 'done', progress = 100, storage_key = $3, size_bytes = $4, sha256 = $5, error = NULL, finished_at = now()
-       WHERE tenant_id IS NOT DISTINCT FROM $1 AND id = $2 AND status = 'running'`,
+       WHERE ${ownedBy(owner)} AND id = $2 AND status = 'running'`,
       [owner, id, f.storageKey, f.sizeBytes, f.sha256],
     );
     return affected === 1;
@@ -152,7 +158,7 @@ export class ReportsRepository {
 
   async fail(owner: string | null, id: string, error: string): Promise<boolean> {
     const [, affected] = await this.manager.query(
-      `UPDATE reports SET status = 'failed', error = $3, finished_at = now() WHERE tenant_id IS NOT DISTINCT FROM $1 AND id = $2 AND status IN ('queued','running')`,
+      `UPDATE reports SET status = 'failed', error = $3, finished_at = now() WHERE ${ownedBy(owner)} AND id = $2 AND status IN ('queued','running')`,
       [owner, id, error.slice(0, 500)],
     );
     return affected === 1;

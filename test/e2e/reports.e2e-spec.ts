@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import ExcelJS from 'exceljs';
@@ -10,6 +8,7 @@ import { TenantContext } from '../../src/tenancy/tenant-context';
 import { Clock, currentClock, setClock } from '../../src/time/clock';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
+import { pdfText } from '../setup/pdf-text';
 import { cohortRow, programmeWithPlan } from './matrix/cohorts.fixtures';
 import { certificatesFor, graduatingCohort, studentsIn } from './matrix/graduates.fixtures';
 import { inTenant } from './matrix/programmes.fixtures';
@@ -21,17 +20,6 @@ const binary = (r: import('superagent').Response, cb: (e: Error | null, b: Buffe
   (r as unknown as NodeJS.ReadableStream).on('data', (c: Buffer) => chunks.push(c));
   (r as unknown as NodeJS.ReadableStream).on('end', () => cb(null, Buffer.concat(chunks)));
 };
-
-/** The text a reader would copy out of a PDF (poppler's pdftotext; `apt-get install poppler-utils`). */
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'report-pdf-'));
-  try {
-    writeFileSync(join(dir, 'r.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('reports (issue 13, e2e)', () => {
   let t: TestApp;
@@ -53,6 +41,8 @@ describe('reports (issue 13, e2e)', () => {
   const download = async (token: string, id: string) => {
     const link = await t.http().post(`/api/v1/reports/${id}/link`).set(bearer(token)).expect(200);
     const file = await t.http().get(link.body.url).buffer(true).parse(binary).expect(200);
+    // REPORTS_FILE_DIR=/tmp/x keeps every downloaded file, to look at the PDFs as rendered pages (pdftoppm)
+    if (process.env.REPORTS_FILE_DIR) writeFileSync(join(process.env.REPORTS_FILE_DIR, `${id}.${file.headers['content-type'] === 'application/pdf' ? 'pdf' : 'xlsx'}`), file.body);
     return { link: link.body as { url: string; expiresAt: string }, file };
   };
 
@@ -131,6 +121,7 @@ describe('reports (issue 13, e2e)', () => {
     expect(text).toContain('技师水平达成率');
     expect(text).toContain('各项指标与目标');
     expect(text).toContain('66.7%'); // 10 of 15
+    expect(text).not.toContain('\uFFFD'); // every glyph drawn maps back to a character
   });
 
   it('the download link is refused after it expires (410) and when tampered with (404); the clock decides', async () => {
@@ -218,6 +209,19 @@ describe('reports (issue 13, e2e)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(file.body); // the whole file, not the 64 bytes the dead attempt left
     expect(wb.getWorksheet('学院')).toBeDefined();
+  });
+
+  it('a job that fails for good (attempts used up) leaves its report failed with a reason, not running forever', async () => {
+    const queued = await request(staff, { kind: 'kpi', scope: { level: 'cohort', id: (await cohortRow(f, college)).cohortId }, format: 'pdf' }).expect(201);
+    const processor = new ReportsProcessor(t.app.get(TenantContext), t.app.get(ReportGenerator, { strict: false }), t.app.get(MonthlyReportService, { strict: false }));
+    const job = (attemptsMade: number) => ({ name: 'reports.generate', attemptsMade, opts: { attempts: 5 }, data: { tenantId: college, reportId: queued.body.id } }) as never;
+    await processor.onReportFailed(job(2), new Error('transient'));
+    expect((await t.http().get(`/api/v1/reports/${queued.body.id}`).set(bearer(staff)).expect(200)).body.status).toBe('queued');
+    await processor.onReportFailed(job(5), new Error('for good'));
+    const failed = await t.http().get(`/api/v1/reports/${queued.body.id}`).set(bearer(staff)).expect(200);
+    expect(failed.body).toMatchObject({ status: 'failed' });
+    expect(failed.body.error).toContain('报表生成失败');
+    expect(await runJob(college, queued.body.id)).toBeNull(); // a late attempt does not revive it
   });
 
   it('access: a college reports on its own college only; province users on any college and the province; enterprises none', async () => {

@@ -11,6 +11,7 @@ import { ConfigModule } from '../../config/config.module';
 import { DatabaseModule } from '../../src/database/database.module';
 import {
   JobHandlers,
+  JOB_QUEUE,
   JOB_SCHEDULES,
   JobScheduleRegistrar,
   OutboxNeedsTransactionError,
@@ -264,11 +265,12 @@ describe('jobs infrastructure on Redis: outbox, relay, tenant-pinned processors,
     try {
       const registrars = [moduleRef.get(JobScheduleRegistrar), new JobScheduleRegistrar(other.get(QueueRegistry))];
       await Promise.all(registrars.map((r) => r.registerAll()));
-      const maintenance = moduleRef.get(QueueRegistry).get(QUEUES.maintenance);
-      const schedulers = await maintenance.getJobSchedulers();
+      // schedules live on the queue of their job (maintenance, reports, …)
+      const queues = [...new Set(JOB_SCHEDULES.map((s) => JOB_QUEUE[s.job]))].map((q) => moduleRef.get(QueueRegistry).get(q));
+      const schedulers = (await Promise.all(queues.map((q) => q.getJobSchedulers()))).flat();
       const expected = JOB_SCHEDULES.map((s) => s.id).sort();
       expect(schedulers.map((s) => s.key).sort()).toEqual(expected);
-      expect(await maintenance.getJobSchedulersCount()).toBe(expected.length);
+      expect((await Promise.all(queues.map((q) => q.getJobSchedulersCount()))).reduce((a, b) => a + b, 0)).toBe(expected.length);
     } finally {
       await other.close();
     }

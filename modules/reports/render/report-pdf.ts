@@ -62,7 +62,8 @@ export class ReportPdf {
   }
 
   heading(text: string): this {
-    this.ensureSpace(60);
+    // a heading stays with what follows it: room for itself, a table header and a couple of rows
+    this.ensureSpace(120);
     this.doc.moveDown(0.6).font('cjk-bold').fontSize(12).fillColor(COLOURS.text).text(text, this.left, this.doc.y, { width: this.width });
     this.doc.moveDown(0.3).font('cjk').fontSize(FONT_SIZE);
     return this;
