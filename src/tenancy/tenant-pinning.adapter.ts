@@ -10,8 +10,13 @@ export const PIN_SQL =
 
 /** Pins the transaction to the current tenant, scope and enterprise: transaction-local, never session-level. */
 export async function pinTransaction(manager: EntityManager): Promise<void> {
+  await manager.query(PIN_SQL, pinParams());
+}
+
+/** The parameters of PIN_SQL, in its order: one place, so the replica pin cannot drift from it. */
+function pinParams(): unknown[] {
   const s = currentDbSettings();
-  await manager.query(PIN_SQL, [s.tenantId, s.scope, s.enterpriseId, currentClock().sqlNow(), s.userId]);
+  return [s.tenantId, s.scope, s.enterpriseId, currentClock().sqlNow(), s.userId];
 }
 
 /** The transaction option `OnReadReplica` (src/database/transaction-host.ts) passes to this adapter. */
@@ -32,8 +37,7 @@ async function onReadReplica<T>(dataSource: DataSource, fn: (trx: EntityManager)
   try {
     await runner.connect();
     await runner.startTransaction();
-    const s = currentDbSettings();
-    await runner.manager.query(PIN_READ_ONLY_SQL, [s.tenantId, s.scope, s.enterpriseId, currentClock().sqlNow()]);
+    await runner.manager.query(PIN_READ_ONLY_SQL, pinParams());
     const result = await fn(runner.manager);
     await runner.commitTransaction();
     return result;
