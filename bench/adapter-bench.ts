@@ -35,7 +35,9 @@ import { seedBench } from './seed-bench';
  *
  *   npx nest build && node dist/bench/adapter-bench.js
  * Knobs: BENCH_CONNECTIONS (32) BENCH_DURATION (10) BENCH_WARMUP (3) BENCH_ROUNDS (3) DB_POOL_SIZE (10)
- * BENCH_ONLY=express|fastify (one adapter, e.g. for a profile) BENCH_CPU_PROF=dir (A runs under --cpu-prof).
+ * BENCH_ONLY=express|fastify (one adapter, e.g. for a profile) BENCH_CPU_PROF=dir (A runs under --cpu-prof)
+ * BENCH_BEFORE_DIST=<dist of an older build> (a third A, that build on Express: before/after in the same run)
+ * BENCH_ROUTES=hello,me,list,byId,write (a subset).
  */
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -44,6 +46,7 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const POOL_SIZE = Number(process.env.DB_POOL_SIZE ?? 10);
 const ONLY = process.env.BENCH_ONLY;
+const BEFORE_DIST = process.env.BENCH_BEFORE_DIST;
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const ROUTES = (process.env.BENCH_ROUTES ?? 'hello,me,list,byId,write').split(',');
 
@@ -71,92 +74,113 @@ async function main(): Promise<void> {
     log(`database ${db.database} seeded (${seed.tenants} colleges, ${seed.auditRowsOwnTenant} own audit rows)`);
 
     const adapters: Adapter[] = ONLY ? [ONLY as Adapter] : ['express', 'fastify'];
+    // A variants: the real app per adapter, plus (BENCH_BEFORE_DIST) an older build on Express for a same-run before/after
+    const variants: { name: string; adapter: Adapter; script: string }[] = adapters.map((a) => ({
+      name: a,
+      adapter: a,
+      script: a === 'express' ? join(dist, 'src', 'main.js') : join(dist, 'bench', 'fastify-app.js'),
+    }));
+    if (BEFORE_DIST && adapters.includes('express')) variants.push({ name: 'before', adapter: 'express', script: join(resolve(BEFORE_DIST), 'src', 'main.js') });
     const ports: Record<string, number> = {};
     const pids: Record<string, number | undefined> = {};
     for (const a of adapters) {
       ports[`H-${a}`] = await freePort();
-      ports[`A-${a}`] = await freePort();
       pids[`H-${a}`] = servers.start(`H ${a}`, join(dist, 'bench', 'bare-app.js'), ['--adapter', a, '--port', String(ports[`H-${a}`])], { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'warn' }).pid;
-      const env = appEnv(db, ports[`A-${a}`], queuePrefix, POOL_SIZE);
-      // both processes sign with the same key, so one token serves both
-      env.JWT_SECRET = sharedSecret;
-      const script = a === 'express' ? join(dist, 'src', 'main.js') : join(dist, 'bench', 'fastify-app.js');
-      pids[`A-${a}`] = servers.start(`A ${a}`, script, [], env, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=A-${a}-${Date.now()}.cpuprofile`] : []).pid;
     }
-    await Promise.all(
-      adapters.flatMap((a) => [waitFor(`http://127.0.0.1:${ports[`H-${a}`]}/hello`), waitFor(`http://127.0.0.1:${ports[`A-${a}`]}/health/ready`)]),
-    );
+    for (const v of variants) {
+      ports[`A-${v.name}`] = await freePort();
+      const env = appEnv(db, ports[`A-${v.name}`], queuePrefix, POOL_SIZE);
+      // every process signs with the same key, so one token serves all
+      env.JWT_SECRET = sharedSecret;
+      const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=A-${v.name}-${Date.now()}.cpuprofile`] : [];
+      pids[`A-${v.name}`] = servers.start(`A ${v.name}`, v.script, [], env, prof).pid;
+    }
+    await Promise.all([
+      ...adapters.map((a) => waitFor(`http://127.0.0.1:${ports[`H-${a}`]}/hello`)),
+      ...variants.map((v) => waitFor(`http://127.0.0.1:${ports[`A-${v.name}`]}/health/ready`)),
+    ]);
 
-    const base = (a: Adapter) => `http://127.0.0.1:${ports[`A-${a}`]}/api/v1`;
-    const auth = await login(base(adapters[0]), seed.email, seed.password);
-    const created = await fetch(`${base(adapters[0])}/programmes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: programmeBody() });
+    const base = (v: string) => `http://127.0.0.1:${ports[`A-${v}`]}/api/v1`;
+    const auth = await login(base(variants[0].name), seed.email, seed.password);
+    const created = await fetch(`${base(variants[0].name)}/programmes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: programmeBody() });
     if (created.status !== 201) throw new InvalidRun(`POST /programmes: ${created.status} ${await created.text()}`);
     const programmeId = ((await created.json()) as { id: string }).id;
 
-    const targets = (a: Adapter): Record<string, CannonTarget> => ({
-      hello: { url: `http://127.0.0.1:${ports[`H-${a}`]}/hello` },
-      me: { url: `${base(a)}/auth/me`, headers: auth },
-      list: { url: `${base(a)}/audit?limit=50`, headers: auth },
-      byId: { url: `${base(a)}/programmes/${programmeId}`, headers: auth },
-      write: { url: `${base(a)}/programmes`, method: 'POST', headers: auth, body: programmeBody },
+    const targets = (v: string): Record<string, CannonTarget> => ({
+      me: { url: `${base(v)}/auth/me`, headers: auth },
+      list: { url: `${base(v)}/audit?limit=50`, headers: auth },
+      byId: { url: `${base(v)}/programmes/${programmeId}`, headers: auth },
+      write: { url: `${base(v)}/programmes`, method: 'POST', headers: auth, body: programmeBody },
     });
-    // the same answers from both adapters before any load
-    for (const a of adapters) {
-      for (const [k, t] of Object.entries(targets(a))) {
+    // the same answers from every variant before any load
+    const answers: Record<string, string> = {};
+    for (const v of variants) {
+      for (const [k, t] of Object.entries(targets(v.name))) {
         if (k === 'write') continue;
         const res = await fetch(t.url, { headers: t.headers });
-        if (res.status !== 200) throw new InvalidRun(`${a} ${k}: ${res.status} ${await res.text()}`);
+        const text = await res.text();
+        if (res.status !== 200) throw new InvalidRun(`${v.name} ${k}: ${res.status} ${text}`);
         if (k === 'list') {
-          const page = (await res.json()) as { items: { tenantId: string }[] };
-          if (page.items.length !== 50 || page.items.some((i) => i.tenantId !== seed.tenantId)) throw new InvalidRun(`${a} list: wrong rows`);
+          const page = JSON.parse(text) as { items: { tenantId: string }[] };
+          if (page.items.length !== 50 || page.items.some((i) => i.tenantId !== seed.tenantId)) throw new InvalidRun(`${v.name} list: wrong rows`);
         }
+        if (answers[k] !== undefined && answers[k] !== text) throw new InvalidRun(`${v.name} ${k}: a different body than ${variants[0].name}`);
+        answers[k] = text;
       }
     }
 
     const opts = { warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS };
     const rounds: { load: number[]; m: Record<string, Measure> }[] = [];
+    const routes = ROUTES.filter((k) => k !== 'hello');
     for (let round = 1; round <= ROUNDS; round++) {
-      const order = round % 2 ? adapters : [...adapters].reverse();
-      log(`round ${round}/${ROUNDS} (${order.join(' then ')}), load ${load().join(' ')}`);
-      const m: Record<string, Measure> = {};
+      const order = round % 2 ? variants : [...variants].reverse();
       const loadAt = load();
-      for (const a of order) {
-        for (const k of ROUTES) {
-          const serverPid = pids[`${k === 'hello' ? 'H' : 'A'}-${a}`];
-          m[`${a}.${k}`] = await measureHttp(`${a} ${k}`, targets(a)[k], { ...opts, serverPid });
-        }
+      log(`round ${round}/${ROUNDS} (${order.map((v) => v.name).join(', ')}), load ${loadAt.join(' ')}`);
+      const m: Record<string, Measure> = {};
+      for (const a of round % 2 ? adapters : [...adapters].reverse()) {
+        if (ROUTES.includes('hello')) m[`${a}.hello`] = await measureHttp(`H ${a} hello`, { url: `http://127.0.0.1:${ports[`H-${a}`]}/hello` }, { ...opts, serverPid: pids[`H-${a}`] });
+      }
+      for (const v of order) {
+        for (const k of routes) m[`${v.name}.${k}`] = await measureHttp(`${v.name} ${k}`, targets(v.name)[k], { ...opts, serverPid: pids[`A-${v.name}`] });
       }
       rounds.push({ load: loadAt, m });
-      if (adapters.length === 2) {
-        log(`round ${round}: fastify/express ${ROUTES.map((k) => `${k}=${r3(m[`fastify.${k}`].rps / m[`express.${k}`].rps)}`).join(' ')}`);
-      }
+      if (m['fastify.me'] && m['express.me']) log(`round ${round}: fastify/express ${routes.map((k) => `${k}=${r3(m[`fastify.${k}`].rps / m[`express.${k}`].rps)}`).join(' ')}`);
+      if (m['before.me'] && m['express.me']) log(`round ${round}: after/before ${routes.map((k) => `${k}=${r3(m[`express.${k}`].rps / m[`before.${k}`].rps)}`).join(' ')}`);
     }
 
     const med = (f: (m: Record<string, Measure>) => number) => median(rounds.map((r) => f(r.m)));
     const summary: Record<string, unknown> = {};
-    for (const a of adapters) {
-      for (const k of ROUTES) {
-        summary[`${a}.${k}`] = {
-          rps: Math.round(med((m) => m[`${a}.${k}`].rps)),
-          p50: med((m) => m[`${a}.${k}`].p50),
-          p99: med((m) => m[`${a}.${k}`].p99),
-          cpuUsPerReq: med((m) => m[`${a}.${k}`].cpuUsPerReq ?? NaN),
-        };
-        if (k !== 'hello' && ROUTES.includes('hello')) summary[`${a}.${k}/H`] = r3(med((m) => m[`${a}.${k}`].rps / m[`${a}.hello`].rps));
-      }
+    const keys = Object.keys(rounds[0].m);
+    for (const key of keys) {
+      summary[key] = {
+        rps: Math.round(med((m) => m[key].rps)),
+        p50: med((m) => m[key].p50),
+        p99: med((m) => m[key].p99),
+        cpuUsPerReq: med((m) => m[key].cpuUsPerReq ?? NaN),
+      };
     }
-    if (adapters.length === 2) {
-      for (const k of ROUTES) {
-        summary[`fastify/express.${k}`] = r3(med((m) => m[`fastify.${k}`].rps / m[`express.${k}`].rps));
-        summary[`cpu express/fastify.${k}`] = r3(med((m) => (m[`express.${k}`].cpuUsPerReq ?? NaN) / (m[`fastify.${k}`].cpuUsPerReq ?? NaN)));
-      }
+    for (const v of variants) {
+      const h = `${v.adapter}.hello`;
+      if (!keys.includes(h)) continue;
+      for (const k of routes) summary[`${v.name}.${k} ÷ H(${v.adapter})`] = r3(med((m) => m[`${v.name}.${k}`].rps / m[h].rps));
     }
+    const pair = (x: string, y: string, label: string) => {
+      for (const k of [...(x === 'fastify' ? ['hello'] : []), ...routes]) {
+        const kx = k === 'hello' ? 'fastify.hello' : `${x}.${k}`;
+        const ky = k === 'hello' ? 'express.hello' : `${y}.${k}`;
+        if (!keys.includes(kx) || !keys.includes(ky)) continue;
+        summary[`${label} req/s ${k}`] = r3(med((m) => m[kx].rps / m[ky].rps));
+        summary[`${label} cpu ${k} (${y} µs ÷ ${x} µs)`] = r3(med((m) => (m[ky].cpuUsPerReq ?? NaN) / (m[kx].cpuUsPerReq ?? NaN)));
+      }
+    };
+    pair('fastify', 'express', 'fastify/express');
+    pair('express', 'before', 'after/before');
     const file = writeResult('adapters', {
       kind: 'adapter-bench',
       date: new Date().toISOString(),
       commit: commit(),
       machine: machine(),
-      method: { connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, rounds: ROUNDS, dbPoolSize: POOL_SIZE, routes: ROUTES, seed },
+      method: { connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, rounds: ROUNDS, dbPoolSize: POOL_SIZE, routes: ROUTES, variants, seed },
       rounds,
       summary,
       elapsedSeconds: Math.round((Date.now() - started) / 1000),
