@@ -37,7 +37,10 @@ import { seedBench } from './seed-bench';
  * Knobs: BENCH_CONNECTIONS (32) BENCH_DURATION (10) BENCH_WARMUP (3) BENCH_ROUNDS (3) DB_POOL_SIZE (10)
  * BENCH_ONLY=express|fastify (one adapter, e.g. for a profile) BENCH_CPU_PROF=dir (A runs under --cpu-prof)
  * BENCH_BEFORE_DIST=<dist of an older build> (a third A, that build on Express: before/after in the same run)
- * BENCH_ROUTES=hello,me,list,byId,write (a subset).
+ * BENCH_ROUTES=hello,me,list,byId,write (a subset)
+ * BENCH_PAIRED=1: per route, every variant is loaded at the same time (connections split between
+ * them) instead of one after the other; on a machine shared with other work this pairs the
+ * variants under the same conditions (the bare routes H stay sequential).
  */
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -47,6 +50,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const POOL_SIZE = Number(process.env.DB_POOL_SIZE ?? 10);
 const ONLY = process.env.BENCH_ONLY;
 const BEFORE_DIST = process.env.BENCH_BEFORE_DIST;
+const PAIRED = process.env.BENCH_PAIRED === '1';
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const ROUTES = (process.env.BENCH_ROUTES ?? 'hello,me,list,byId,write').split(',');
 
@@ -140,8 +144,18 @@ async function main(): Promise<void> {
       for (const a of round % 2 ? adapters : [...adapters].reverse()) {
         if (ROUTES.includes('hello')) m[`${a}.hello`] = await measureHttp(`H ${a} hello`, { url: `http://127.0.0.1:${ports[`H-${a}`]}/hello` }, { ...opts, serverPid: pids[`H-${a}`] });
       }
-      for (const v of order) {
-        for (const k of routes) m[`${v.name}.${k}`] = await measureHttp(`${v.name} ${k}`, targets(v.name)[k], { ...opts, serverPid: pids[`A-${v.name}`] });
+      if (PAIRED) {
+        // every variant under load at the same time, the connections split between them: a busy
+        // shared machine then slows them alike, and the req/s ratio is the inverse of the cost ratio
+        const split = { ...opts, connections: Math.max(1, Math.floor(CONNECTIONS / order.length)) };
+        for (const k of routes) {
+          const ms = await Promise.all(order.map((v) => measureHttp(`${v.name} ${k} (paired)`, targets(v.name)[k], { ...split, serverPid: pids[`A-${v.name}`] })));
+          order.forEach((v, i) => (m[`${v.name}.${k}`] = ms[i]));
+        }
+      } else {
+        for (const v of order) {
+          for (const k of routes) m[`${v.name}.${k}`] = await measureHttp(`${v.name} ${k}`, targets(v.name)[k], { ...opts, serverPid: pids[`A-${v.name}`] });
+        }
       }
       rounds.push({ load: loadAt, m });
       if (m['fastify.me'] && m['express.me']) log(`round ${round}: fastify/express ${routes.map((k) => `${k}=${r3(m[`fastify.${k}`].rps / m[`express.${k}`].rps)}`).join(' ')}`);
@@ -180,7 +194,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       commit: commit(),
       machine: machine(),
-      method: { connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, rounds: ROUNDS, dbPoolSize: POOL_SIZE, routes: ROUTES, variants, seed },
+      method: { paired: PAIRED, connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, rounds: ROUNDS, dbPoolSize: POOL_SIZE, routes: ROUTES, variants, seed },
       rounds,
       summary,
       elapsedSeconds: Math.round((Date.now() - started) / 1000),
