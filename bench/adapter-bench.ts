@@ -175,7 +175,8 @@ async function main(): Promise<void> {
     }
     for (const v of variants) {
       const h = `${v.adapter}.hello`;
-      if (!keys.includes(h)) continue;
+      // paired: A ran on a share of the connections while the others ran too; ÷ H would compare unlike loads
+      if (!keys.includes(h) || PAIRED) continue;
       for (const k of routes) summary[`${v.name}.${k} ÷ H(${v.adapter})`] = r3(med((m) => m[`${v.name}.${k}`].rps / m[h].rps));
     }
     const pair = (x: string, y: string, label: string) => {

@@ -168,14 +168,17 @@ async function rlsRatio(db: BenchDatabase, tenantId: string): Promise<Figure> {
     await app.end();
     await bare.end();
   }
-  const value = median(rounds.map((r) => r.ratio as number));
+  // the figure: the statement as the app sends it (policy on, plus the repository's explicit
+  // tenant WHERE) against the same statement without the policy. The policy alone (no WHERE)
+  // is recorded too: it shows why the repositories keep the explicit tenant filter.
+  const value = median(rounds.map((r) => r.ratioAsServed as number));
   return {
-    figure: 'RLS ÷ explicit WHERE (GET /audit SELECT, time per transaction)',
+    figure: 'RLS ÷ explicit WHERE (GET /audit SELECT as sent, time per transaction)',
     value,
     unit: '×',
     target: '≤ 1.05',
     met: value <= 1.05,
-    detail: { asServed: median(rounds.map((r) => r.ratioAsServed as number)), rounds, connections: CONNECTIONS, pool: POOL_SIZE },
+    detail: { policyAloneWithoutWhere: median(rounds.map((r) => r.ratio as number)), rounds, connections: CONNECTIONS, pool: POOL_SIZE },
   };
 }
 
