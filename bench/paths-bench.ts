@@ -153,7 +153,24 @@ async function rlsRatio(db: BenchDatabase, tenantId: string): Promise<Figure> {
   const bare = new Pool({ connectionString: bareUrl.toString(), max: POOL_SIZE });
   const pin = [tenantId, 'college', '', ''];
   const rounds: Record<string, unknown>[] = [];
+  const plans: Record<string, string[]> = {};
+  const explain = async (pool: Pool, pinned: unknown[] | null, sql: string, params: unknown[]) => {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      if (pinned) await c.query(PIN_SQL, pinned);
+      const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${sql}`, params);
+      await c.query('COMMIT');
+      return r.rows.map((row) => row['QUERY PLAN'] as string);
+    } finally {
+      c.release();
+    }
+  };
   try {
+    plans.policy = await explain(app, pin, AUDIT_SELECT.replace('%WHERE%', ''), []);
+    plans.policyAndWhere = await explain(app, pin, AUDIT_SELECT.replace('%WHERE%', 'WHERE a.tenant_id = $1'), [tenantId]);
+    plans.where = await explain(bare, null, AUDIT_SELECT.replace('%WHERE%', 'WHERE a.tenant_id = $1'), [tenantId]);
+    for (const [k, lines] of Object.entries(plans)) log(`EXPLAIN ${k}:\n  ${lines.join('\n  ')}`);
     for (let round = 1; round <= ROUNDS; round++) {
       const loadAt = load();
       const policy = await wrapperTps(app, pin, AUDIT_SELECT.replace('%WHERE%', ''), []);
@@ -178,7 +195,7 @@ async function rlsRatio(db: BenchDatabase, tenantId: string): Promise<Figure> {
     unit: '×',
     target: '≤ 1.05',
     met: value <= 1.05,
-    detail: { policyAloneWithoutWhere: median(rounds.map((r) => r.ratio as number)), rounds, connections: CONNECTIONS, pool: POOL_SIZE },
+    detail: { policyAloneWithoutWhere: median(rounds.map((r) => r.ratio as number)), plans, rounds, connections: CONNECTIONS, pool: POOL_SIZE },
   };
 }
 
