@@ -5,6 +5,9 @@ import { AppException } from '../../src/errors/app.exception';
 import { decodeCursor, PaginationErrors } from '../../src/http/pagination';
 import { AuditEntry } from './audit-entry.entity';
 
+/** A row of GET /audit as read: the entity's columns, no hydration. */
+export type AuditRow = Pick<AuditEntry, keyof AuditEntry>;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (v: unknown) => typeof v === 'string' && UUID.test(v);
 const isIsoTime = (v: unknown) =>
@@ -53,27 +56,40 @@ export class AuditRepository {
     );
   }
 
-  /** Newest first, keyset on (occurred_at, id). */
-  async list(filter: AuditFilter): Promise<AuditEntry[]> {
-    const qb = this.tx
-      .getRepository(AuditEntry)
-      .createQueryBuilder('a')
-      .orderBy('a.occurredAt', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(filter.limit + 1);
-    if (filter.tenantId) qb.andWhere('a.tenantId = :tenantId', { tenantId: filter.tenantId });
-    if (filter.entity) qb.andWhere('a.entity = :entity', { entity: filter.entity });
-    if (filter.entityId) qb.andWhere('a.entityId = :entityId', { entityId: filter.entityId });
-    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
-    if (filter.actorUserId) qb.andWhere('a.actorUserId = :actor', { actor: filter.actorUserId });
-    if (filter.from) qb.andWhere('a.occurredAt >= :from', { from: filter.from });
-    if (filter.to) qb.andWhere('a.occurredAt < :to', { to: filter.to });
+  /**
+   * Newest first, keyset on (occurred_at, id). Plain SQL read straight into row objects
+   * (keys in the entity's order, jsonb and timestamptz parsed by pg): GET /audit is a hot
+   * list, and building a query builder and hydrating entities only to spread them into
+   * views cost more than the query (issue 14).
+   */
+  async list(filter: AuditFilter): Promise<AuditRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const bind = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.tenantId) where.push(`a.tenant_id = ${bind(filter.tenantId)}`);
+    if (filter.entity) where.push(`a.entity = ${bind(filter.entity)}`);
+    if (filter.entityId) where.push(`a.entity_id = ${bind(filter.entityId)}`);
+    if (filter.action) where.push(`a.action = ${bind(filter.action)}`);
+    if (filter.actorUserId) where.push(`a.actor_user_id = ${bind(filter.actorUserId)}`);
+    if (filter.from) where.push(`a.occurred_at >= ${bind(filter.from)}`);
+    if (filter.to) where.push(`a.occurred_at < ${bind(filter.to)}`);
     const after = decodeCursor(filter.cursor, 2);
     if (after) {
       // A forged cursor must not reach the database as a cast error: it is a bad cursor.
       if (!isIsoTime(after[0]) || !isUuid(after[1])) throw new AppException(PaginationErrors.BAD_CURSOR);
-      qb.andWhere('(a.occurredAt, a.id) < (:at::timestamptz, :id::uuid)', { at: after[0], id: after[1] });
+      where.push(`(a.occurred_at, a.id) < (${bind(after[0])}::timestamptz, ${bind(after[1])}::uuid)`);
     }
-    return qb.getMany();
+    return this.tx.query(
+      `SELECT a.id, a.tenant_id AS "tenantId", a.occurred_at AS "occurredAt", a.actor_user_id AS "actorUserId",
+              a.membership_id AS "membershipId", a.actor_role AS "actorRole", a.entity, a.entity_id AS "entityId",
+              a.action, a.before, a.after, a.request_id AS "requestId", a.ip
+         FROM "audit_log" a${where.length ? `\n        WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY a.occurred_at DESC, a.id DESC
+        LIMIT ${bind(filter.limit + 1)}`,
+      params,
+    );
   }
 }

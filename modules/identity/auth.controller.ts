@@ -5,7 +5,7 @@ import { PasswordResetAcceptedView, PasswordResetConfirmDto, PasswordResetReques
 import { PasswordResetService } from './password-reset.service';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { CurrentActor, Public, RequirePermission } from '../../src/auth/decorators';
-import { PERMISSIONS, Permission } from '../../src/auth/permissions';
+import { permissionsOf } from '../../src/auth/permissions';
 import type { Role } from '../../src/auth/roles';
 import type { Actor } from '../../src/tenancy/request-context';
 import { AuthService } from './auth.service';
@@ -103,7 +103,7 @@ export class AuthController {
       scope: actor.scope,
       tenantId: actor.tenantId ?? null,
       enterpriseId: actor.enterpriseId ?? null,
-      permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => (PERMISSIONS[p] as readonly Role[]).includes(role)),
+      permissions: [...permissionsOf(role)],
     };
   }
 

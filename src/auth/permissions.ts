@@ -144,3 +144,15 @@ export type Permission = keyof typeof PERMISSIONS;
 export function isAllowed(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
+
+const PERMISSIONS_BY_ROLE = new Map<Role, readonly Permission[]>();
+
+/** Every action a role may perform, in table order: computed once per role (GET /auth/me runs on every page load). */
+export function permissionsOf(role: Role): readonly Permission[] {
+  let list = PERMISSIONS_BY_ROLE.get(role);
+  if (!list) {
+    list = Object.freeze((Object.keys(PERMISSIONS) as Permission[]).filter((p) => isAllowed(role, p)));
+    PERMISSIONS_BY_ROLE.set(role, list);
+  }
+  return list;
+}

@@ -12,11 +12,11 @@ import { requestIdOf } from './request-id';
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: (req) => requestIdOf(req as never),
-          customProps: (req: any) => ({
-            tenantId: req.user?.tenantId,
-            userId: req.user?.userId,
-            role: req.user?.role,
-          }),
+          // Called when the request starts (before the guard: no user yet) and again for the
+          // response line. Without a user the bindings would all be undefined, and pino-http would
+          // still build a third child logger per request for them (issue 14): undefined skips it.
+          customProps: (req: any) =>
+            (req.user ? { tenantId: req.user.tenantId, userId: req.user.userId, role: req.user.role } : undefined) as object,
           serializers: {
             req: (req: any) => ({ id: req.id, method: req.method, url: String(req.url).split('?')[0] }),
             res: (res: any) => ({ statusCode: res.statusCode }),
