@@ -3,6 +3,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { AppException } from '../../src/errors/app.exception';
 import { decodeCursor, PaginationErrors, toPage } from '../../src/http/pagination';
 import { TenantContext } from '../../src/tenancy/tenant-context';
+import { AuditService } from '../audit';
 import { KIND_NAMES, NOTIFICATION_KINDS, NotificationKind } from './domain/kinds';
 import { InboxQuery, MarkedReadView, NotificationPage, NotificationPreferenceList, NotificationPreferenceView, NotificationView, UnreadCountView, UpdatePreferenceDto } from './dto/notifications.dto';
 import { NotificationErrors } from './notifications.errors';
@@ -32,6 +33,7 @@ export class InboxService {
   constructor(
     private readonly repository: NotificationsRepository,
     private readonly context: TenantContext,
+    private readonly audit: AuditService,
   ) {}
 
   private get userId(): string {
@@ -77,6 +79,8 @@ export class InboxService {
     if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw new AppException(NotificationErrors.UNKNOWN_KIND, { kind });
     const k = kind as NotificationKind;
     await this.repository.savePreference(this.userId, { kind: k, inApp: dto.inApp, email: dto.email, sms: dto.sms });
+    // marking read is not audited: read_at is its own record, and the inbox is the user's own
+    await this.audit.record({ entity: 'notification-preference', entityId: this.userId, action: 'update', after: { kind: k, inApp: dto.inApp, email: dto.email, sms: dto.sms } });
     return { kind: k, name: KIND_NAMES[k], inApp: dto.inApp, email: dto.email, sms: dto.sms };
   }
 }

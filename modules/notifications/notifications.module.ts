@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit';
 import { InboxService } from './inbox.service';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsCoreModule } from './notifications-core.module';
@@ -6,7 +7,7 @@ import { NotificationsRepository } from './notifications.repository';
 
 /** The signed-in user's inbox and preferences (API process). */
 @Module({
-  imports: [NotificationsCoreModule],
+  imports: [NotificationsCoreModule, AuditModule],
   controllers: [NotificationsController],
   providers: [NotificationsRepository, InboxService],
 })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TenantPinningTypeOrmAdapter } from '../../src/tenancy/tenant-pinning.adapter';
 
@@ -13,36 +14,62 @@ export interface NewNotificationRow {
   dedupeKey: string;
 }
 
+/** unique_violation: this (recipient, dedupe key) is already there */
+const DUPLICATE = '23505';
+const isDuplicate = (e: unknown) => ((e as { driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code) === DUPLICATE;
+
+const INSERT_SQL = `INSERT INTO notifications (id, tenant_id, recipient_user_id, kind, title, body, link, dedupe_key)
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[])`;
+
 /**
- * SQL of the inbox. Rows are written by whoever notifies (a request of another user, a job),
- * so inserts return nothing: RLS lets a writer create a row it may not read back.
+ * SQL of the inbox. Rows are written by whoever notifies (another user's request, a job),
+ * and RLS lets a writer create a row it may not read back: so no RETURNING, and no
+ * `ON CONFLICT DO NOTHING` either — PostgreSQL checks an upsert's new row against the
+ * SELECT policies too, which would refuse every row for someone else's inbox. Duplicates
+ * are caught as unique violations instead, inside savepoints (the caller's transaction
+ * survives them).
  */
 @Injectable()
 export class NotificationsRepository {
   constructor(private readonly txHost: TransactionHost<TenantPinningTypeOrmAdapter>) {}
 
-  /** Inserts with fresh ids; (recipient, dedupe key) already there → skipped. Returns the ids tried and how many went in. */
-  async insertMany(rows: NewNotificationRow[]): Promise<{ ids: string[]; created: number }> {
-    const ids = rows.map(() => randomUUID());
+  /**
+   * Inserts one row per recipient; a (recipient, dedupe key) already there is skipped. One
+   * statement when nothing is a duplicate (the usual case); one savepoint per row otherwise.
+   * Returns the ids of the rows that went in.
+   */
+  async insertMany(rows: NewNotificationRow[]): Promise<string[]> {
     const runner = this.txHost.tx.queryRunner;
     if (!runner) throw new Error('notify must run inside a transaction');
-    const result = await runner.query(
-      `INSERT INTO notifications (id, tenant_id, recipient_user_id, kind, title, body, link, dedupe_key)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[])
-       ON CONFLICT (recipient_user_id, dedupe_key) DO NOTHING`,
-      [
-        ids,
-        rows.map((r) => r.tenantId),
-        rows.map((r) => r.recipientUserId),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.title),
-        rows.map((r) => r.body),
-        rows.map((r) => r.link),
-        rows.map((r) => r.dedupeKey),
-      ],
-      true,
-    );
-    return { ids, created: result.affected ?? 0 };
+    const ids = rows.map(() => randomUUID());
+    const params = (at: number[]) => [
+      at.map((i) => ids[i]),
+      at.map((i) => rows[i].tenantId),
+      at.map((i) => rows[i].recipientUserId),
+      at.map((i) => rows[i].kind),
+      at.map((i) => rows[i].title),
+      at.map((i) => rows[i].body),
+      at.map((i) => rows[i].link),
+      at.map((i) => rows[i].dedupeKey),
+    ];
+    const all = rows.map((_, i) => i);
+    if (await this.tryInsert(runner, 'notify_batch', params(all))) return ids;
+    const inserted: string[] = [];
+    for (const i of all) if (await this.tryInsert(runner, 'notify_row', params([i]))) inserted.push(ids[i]);
+    return inserted;
+  }
+
+  private async tryInsert(runner: NonNullable<EntityManager['queryRunner']>, savepoint: string, params: unknown[]): Promise<boolean> {
+    await runner.query(`SAVEPOINT ${savepoint}`);
+    try {
+      await runner.query(INSERT_SQL, params);
+      await runner.query(`RELEASE SAVEPOINT ${savepoint}`);
+      return true;
+    } catch (error) {
+      await runner.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      if (isDuplicate(error)) return false;
+      throw error;
+    }
   }
 
   // --- the inbox, read by its owner (RLS: recipient = app.user_id; the WHERE says it again) ---

@@ -62,7 +62,7 @@ export class NotificationsService {
   private async insertAndEnqueue(input: NotifyInput): Promise<{ created: number }> {
     const recipients = [...new Set(input.recipientUserIds)];
     if (!recipients.length) return { created: 0 };
-    const { ids, created } = await this.repository.insertMany(
+    const inserted = await this.repository.insertMany(
       recipients.map((recipientUserId) => ({
         tenantId: input.tenantId,
         recipientUserId,
@@ -73,13 +73,9 @@ export class NotificationsService {
         dedupeKey: input.dedupeKey.slice(0, 200),
       })),
     );
-    // Ids whose row was a duplicate never committed: their job finds nothing and ends. When
-    // nothing went in there is nothing to deliver.
-    if (created > 0) {
-      for (const notificationId of ids) {
-        await this.outbox.enqueue('notifications', 'notifications.deliver', { tenantId: input.tenantId, notificationId }, { jobId: deliverJobId(notificationId) });
-      }
+    for (const notificationId of inserted) {
+      await this.outbox.enqueue('notifications', 'notifications.deliver', { tenantId: input.tenantId, notificationId }, { jobId: deliverJobId(notificationId) });
     }
-    return { created };
+    return { created: inserted.length };
   }
 }

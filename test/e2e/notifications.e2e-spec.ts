@@ -1,4 +1,5 @@
 import { DeliveryService, LoggingSmsSender, NotificationsService, PilotEventNotifier, heldJobId, deliverJobId } from '../../modules/notifications';
+import { ClsService } from 'nestjs-cls';
 import { QueueRegistry, QUEUES } from '../../src/queue';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { Clock, setClock } from '../../src/time/clock';
@@ -208,6 +209,24 @@ describe('notifications (e2e)', () => {
       expect(mail.to(u.email)).toHaveLength(1);
     });
 
+    it('a failed send is retried: the SMS that went out the first time is not sent again, the e-mail goes on the retry', async () => {
+      useClock(chinaTime('09:00'));
+      const u = await f.member('college-staff', { tenantId: collegeA });
+      const phone = `135${String(Date.now()).slice(-8)}`;
+      await f.query(`UPDATE users SET phone = $2 WHERE id = $1`, [u.userId, phone]);
+      const s = await login(t, u.email, TEST_PASSWORD);
+      await t.http().put(api('/notifications/preferences/reminder.agreement-expiring')).set(bearer(s.accessToken)).send({ inApp: true, email: 'immediate', sms: true }).expect(200);
+      const id = await notifyOne(u.userId, collegeA, '重试通知');
+      mail.rejectNext = 1;
+      await expect(deliver(id, collegeA)).rejects.toThrow(/try again later/);
+      expect(LoggingSmsSender.sentMessages().filter((m) => m.phone === phone)).toHaveLength(1);
+      expect(mail.to(u.email)).toHaveLength(0);
+      expect(await deliver(id, collegeA)).toEqual({ email: 'sent', sms: 'done-before' });
+      expect(LoggingSmsSender.sentMessages().filter((m) => m.phone === phone)).toHaveLength(1);
+      expect(mail.to(u.email)).toHaveLength(1);
+      expect(mail.to(u.email)[0].subject).toBe('重试通知');
+    });
+
     it('at 23:00 China time the e-mail is held: a delayed job releases it at 07:00, nothing is sent now', async () => {
       const at = chinaTime('23:00');
       useClock(at);
@@ -264,6 +283,23 @@ describe('notifications (e2e)', () => {
       expect(await context.runAsTenant(collegeA, () => notifications.notify(input))).toEqual({ created: 0 });
       // a province-system job without a transaction notifies about a college: written as that college
       expect(await context.runAsProvinceSystem(() => notifications.notify(input))).toEqual({ created: 0 });
+    });
+
+    it('notify inside a signed-in college user’s transaction writes other people’s inbox rows it cannot read (RLS), and a repeat is still one', async () => {
+      const writer = await f.member('college-admin', { tenantId: collegeA });
+      const a = await f.member('college-staff', { tenantId: collegeA });
+      const b = await f.member('college-staff', { tenantId: collegeA });
+      const cls = t.app.get(ClsService);
+      const asWriter = <T>(fn: () => Promise<T>) =>
+        cls.run(async () => {
+          cls.set('actor', { userId: writer.userId, membershipId: writer.membershipId, scope: 'college', role: 'college-admin', tenantId: collegeA });
+          return fn();
+        });
+      const input = { tenantId: collegeA, recipientUserIds: [a.userId, b.userId], kind: 'reminder.team-non-compliant' as const, title: '教学团队不达标', body: '请补充企业导师。', dedupeKey: `writer:${writer.userId}` };
+      expect(await asWriter(() => notifications.notify(input))).toEqual({ created: 2 });
+      expect(await asWriter(() => notifications.notify({ ...input, recipientUserIds: [a.userId, b.userId, writer.userId] }))).toEqual({ created: 1 });
+      const jobs = await f.provinceQuery(`SELECT count(*)::int AS n FROM outbox WHERE job_name = 'notifications.deliver' AND payload->>'notificationId' IN (SELECT id::text FROM notifications WHERE dedupe_key = $1)`, [input.dedupeKey]);
+      expect(jobs.rows[0].n).toBe(3);
     });
 
     it('a pilot event notifies the college admins of that college, in Chinese', async () => {

@@ -16,6 +16,8 @@ export interface CaughtMail {
  */
 export class MailCatcher {
   readonly messages: CaughtMail[] = [];
+  /** the next N messages are refused with a 451 (a mail server having a bad moment) */
+  rejectNext = 0;
   private constructor(private readonly server: SMTPServer, readonly port: number) {}
 
   static async start(): Promise<MailCatcher> {
@@ -25,6 +27,12 @@ export class MailCatcher {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onData(stream, session, callback) {
+        if (catcher!.rejectNext > 0) {
+          catcher!.rejectNext -= 1;
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error('try again later'), { responseCode: 451 })));
+          return;
+        }
         simpleParser(stream)
           .then((mail) => {
             catcher!.messages.push({

@@ -7,6 +7,7 @@ import { enterprisesSeed } from './enterprises.seed';
 import { graduatesSeed } from './graduates.seed';
 import { mentorshipsSeed } from './mentorships.seed';
 import { pilotsSeed } from './pilots.seed';
+import { notificationsSeed } from './notifications.seed';
 import { platformSeed } from './platform.seed';
 import { practiceSeed } from './practice.seed';
 import { programmesSeed } from './programmes.seed';
@@ -20,7 +21,7 @@ import { SeedContext, SeedStep, TenantPin } from './seed-context';
  * `ctx.ids`.
  */
 // mentorships read the students of the cohorts/students step: that step goes before it
-export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed, remindersSeed];
+export const DEMO_SEED_STEPS: SeedStep[] = [platformSeed, programmesSeed, enterprisesSeed, staffSeed, cohortsSeed, mentorshipsSeed, practiceSeed, assessmentsSeed, graduatesSeed, pilotsSeed, notificationsSeed, remindersSeed];
 
 export interface SeedReport {
   /** rows inserted per table; all zero when the database already held the demo data */
