@@ -10,6 +10,7 @@ import { ConfigModule } from '../../config/config.module';
 import { DatabaseModule } from '../../src/database/database.module';
 import {
   JobHandlers,
+  JOB_QUEUE,
   JOB_SCHEDULES,
   JobScheduleRegistrar,
   OutboxRelay,
@@ -137,9 +138,10 @@ describe('jobs infrastructure on the PostgreSQL backend (no REDIS_URL)', () => {
   it('a scheduler upserted by two callers at once exists once', async () => {
     const registrar = moduleRef.get(JobScheduleRegistrar);
     await Promise.all([registrar.registerAll(), registrar.registerAll()]);
-    const maintenance = moduleRef.get(QueueRegistry).get(QUEUES.maintenance);
+    // schedules live on the queue of their job (maintenance, reminders, notifications …)
+    const queues = [...new Set(JOB_SCHEDULES.map((s) => JOB_QUEUE[s.job]))].map((name) => moduleRef.get(QueueRegistry).get(name));
     const expected = JOB_SCHEDULES.map((s) => s.id).sort();
-    expect((await maintenance.getJobSchedulers()).map((s) => s.key).sort()).toEqual(expected);
+    expect((await Promise.all(queues.map((q) => q.getJobSchedulers()))).flat().map((s) => s.key).sort()).toEqual(expected);
     // … and they live in PostgreSQL, not in some Redis.
     const rows = await moduleRef.get(DataSource).query('SELECT count(*)::int AS n FROM bullmq.scheduler');
     expect(rows[0].n).toBe(expected.length);
@@ -148,6 +150,8 @@ describe('jobs infrastructure on the PostgreSQL backend (no REDIS_URL)', () => {
   it('answers the health ping and reports depths', async () => {
     await moduleRef.get(QueueHealth).ping();
     const depths = await moduleRef.get(QueueDepthReader).depths();
-    expect(depths.reminders).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0 });
+    // each scheduler of the queue keeps its next iteration waiting as a delayed job
+    const scheduled = JOB_SCHEDULES.filter((s) => JOB_QUEUE[s.job] === QUEUES.reminders).length;
+    expect(depths.reminders).toEqual({ waiting: 0, active: 0, delayed: scheduled, failed: 0 });
   });
 });
