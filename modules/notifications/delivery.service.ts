@@ -66,7 +66,7 @@ export class DeliveryService {
   /** The `notifications.deliver` job. */
   async deliver(notificationId: string): Promise<DeliveryOutcome> {
     const [n, done] = await this.load(notificationId);
-    if (!n) return { missing: true }; // a duplicate that never committed (NotificationsService.notify)
+    if (!n) return { missing: true }; // not visible to this job's college (a payload naming the wrong one): nothing to send
     const pref = await this.preference(n.recipientUserId, n.kind);
     const outcome = { email: done.has('email') ? 'done-before' : '', sms: done.has('sms') ? 'done-before' : '' };
 

@@ -164,7 +164,9 @@ describe('jobs infrastructure on Redis: outbox, relay, tenant-pinned processors,
     const rows = await pool.query("SELECT count(*)::int AS n FROM outbox WHERE payload->>'day' = $1", [day]);
     expect(rows.rows[0].n).toBe(0);
     await relayFrom(moduleRef).relayPending();
-    expect(await reminders.getJobCountByTypes('waiting', 'active', 'completed', 'delayed', 'failed')).toBe(0);
+    // (the reminders queue also holds its scheduler's next fan-out, delayed: only this day's job counts)
+    const jobs = await reminders.getJobs(['waiting', 'active', 'completed', 'delayed', 'failed']);
+    expect(jobs.filter((j) => j.name === 'reminders.send-due' && j.data?.day === day)).toEqual([]);
   });
 
   it('a committed job is delivered once when two relays run concurrently, with the tenant pinned', async () => {
@@ -265,8 +267,8 @@ describe('jobs infrastructure on Redis: outbox, relay, tenant-pinned processors,
     try {
       const registrars = [moduleRef.get(JobScheduleRegistrar), new JobScheduleRegistrar(other.get(QueueRegistry))];
       await Promise.all(registrars.map((r) => r.registerAll()));
-      // schedules live on the queue of their job (maintenance, reports, …)
-      const queues = [...new Set(JOB_SCHEDULES.map((s) => JOB_QUEUE[s.job]))].map((q) => moduleRef.get(QueueRegistry).get(q));
+      // schedules live on the queue of their job (maintenance, reminders, notifications …)
+      const queues = [...new Set(JOB_SCHEDULES.map((s) => JOB_QUEUE[s.job]))].map((name) => moduleRef.get(QueueRegistry).get(name));
       const schedulers = (await Promise.all(queues.map((q) => q.getJobSchedulers()))).flat();
       const expected = JOB_SCHEDULES.map((s) => s.id).sort();
       expect(schedulers.map((s) => s.key).sort()).toEqual(expected);
@@ -279,7 +281,7 @@ describe('jobs infrastructure on Redis: outbox, relay, tenant-pinned processors,
   it('reports depths per queue and answers the health ping', async () => {
     await moduleRef.get(QueueHealth).ping();
     const depths = await moduleRef.get(QueueDepthReader).depths();
-    expect(Object.keys(depths).sort()).toEqual(['imports', 'maintenance', 'notifications', 'reminders', 'reports']);
+    expect(Object.keys(depths).sort()).toEqual(['imports', 'kpis', 'maintenance', 'notifications', 'reminders', 'reports']);
     expect(depths.reminders).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: 1 });
   });
 });

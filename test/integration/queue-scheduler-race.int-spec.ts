@@ -27,16 +27,17 @@ describe('job schedulers upserted by two workers at once (PostgreSQL backend)', 
   });
 
   it('20 simultaneous boots of two registrars never fail and leave exactly one scheduler per id', async () => {
-    // schedules live on the queue of their job (maintenance, reports, …)
-    const queueOf = (id: string) => a.get(QueueRegistry).get(JOB_QUEUE[JOB_SCHEDULES.find((s) => s.id === id)!.job]);
-    const queues = [...new Set(JOB_SCHEDULES.map((s) => JOB_QUEUE[s.job]))].map((q) => a.get(QueueRegistry).get(q));
+    const registry = a.get(QueueRegistry);
+    // schedules live on the queue of their job (maintenance, reminders, notifications …)
+    const queues = [...new Set(JOB_SCHEDULES.map((s) => JOB_QUEUE[s.job]))].map((name) => registry.get(name));
+    const schedulerKeys = async () => (await Promise.all(queues.map((q) => q.getJobSchedulers()))).flat().map((s) => s.key).sort();
     const expected = JOB_SCHEDULES.map((s) => s.id).sort();
     for (let round = 0; round < 20; round++) {
       // a first boot (no schedulers yet) every other round, a restart (schedulers there) otherwise
-      if (round % 2 === 0) for (const id of expected) await queueOf(id).removeJobScheduler(id);
+      if (round % 2 === 0) for (const s of JOB_SCHEDULES) await registry.get(JOB_QUEUE[s.job]).removeJobScheduler(s.id);
       const outcomes = await Promise.allSettled([a.get(JobScheduleRegistrar).registerAll(), b.get(JobScheduleRegistrar).registerAll()]);
       expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
-      expect((await Promise.all(queues.map((q) => q.getJobSchedulers()))).flat().map((s) => s.key).sort()).toEqual(expected);
+      expect(await schedulerKeys()).toEqual(expected);
     }
   }, 120_000);
 });

@@ -28,8 +28,7 @@ export const FOLLOW_UP_MONTHS = [6, 12] as const;
 /** An evaluation is announced the day after it is scheduled, a week before its date, and the day after its conclusion. */
 export const EVALUATION_DAYS_BEFORE = 7;
 
-/** Reminders about a standing condition (no threshold day) go out once a week, on this ISO weekday setting. */
-export const WEEKLY_KINDS: readonly ReminderKind[] = ['reminder.mentor-pair-missing', 'reminder.practice-hours-at-risk', 'reminder.team-non-compliant'];
+/* Reminders about a standing condition (1+1 pair, hours at risk, team compliance) have no threshold day: they go out weekly on REMINDER_WEEKLY_ISO_DAY. */
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a `YYYY-MM-DD` date. */
 export function isoWeekday(day: string): number {
