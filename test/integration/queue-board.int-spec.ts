@@ -49,7 +49,7 @@ describe('queue board at /admin/queues', () => {
     expect(page.headers['content-type']).toMatch(/text\/html/);
     const api = await t.http().get('/admin/queues/api/queues').set(bearer(provinceAdmin)).expect(200);
     const names = (api.body.queues as { name: string }[]).map((q) => q.name).sort();
-    expect(names).toEqual(['imports', 'maintenance', 'notifications', 'reminders', 'reports']);
+    expect(names).toEqual(['imports', 'kpis', 'maintenance', 'notifications', 'reminders', 'reports']);
   });
 
   it('opens in a browser: ?token= becomes an HttpOnly cookie scoped to the board, then a redirect without it', async () => {
