@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_STATE_PORT } from '../../src/auth/auth-state.port';
 import { PasswordHasher } from '../../src/auth/password-hasher';
+import { RateLimitModule } from '../../src/http/rate-limit';
 import { PartnershipsModule } from '../partnerships';
 import { CounterStore } from '../../src/redis/counter-store';
 import { AuthController } from './auth.controller';
@@ -22,7 +23,7 @@ import { User } from './user.entity';
 /** Global because it provides AUTH_STATE_PORT to the platform's access guard. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation]), PartnershipsModule],
+  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation]), PartnershipsModule, RateLimitModule],
   controllers: [AuthController, MembersController],
   providers: [
     IdentityRepository,
