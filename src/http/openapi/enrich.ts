@@ -253,7 +253,9 @@ function toJsonSchema2020(schema: Schema): void {
         delete schema[k];
       }
     }
-    if (schema.type === 'object') delete schema.type;
+    // the referenced schema says what the value is (a named enum's values and type live there)
+    delete schema.type;
+    delete schema.enum;
     schema.anyOf = [inner, { type: 'null' }];
     return;
   }
