@@ -156,6 +156,12 @@ export class AppConfig {
   @Min(1)
   LOGIN_IP_LIMIT_PER_MINUTE: number = 30;
 
+  /** Requests per minute per signed-in user (else per client address) on every route without a limit of its own. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  API_RATE_LIMIT_PER_MINUTE: number = 600;
+
   /** Seconds an access check may serve cached membership/tenant state. */
   @Transform(toInt)
   @IsInt()

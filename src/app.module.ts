@@ -33,6 +33,7 @@ import { HealthModule } from './health';
 import { IdempotencyModule } from './http/idempotency/idempotency.module';
 import { HttpLoggerModule } from './http/logger.module';
 import { MetricsModule } from './metrics';
+import { RateLimitModule } from './http/rate-limit';
 import { QueueBoardModule, QueueModule } from './queue';
 import { RedisModule } from './redis/redis.module';
 import { TenancyModule } from './tenancy/tenancy.module';
@@ -47,6 +48,7 @@ import { TenancyModule } from './tenancy/tenancy.module';
     RedisModule,
     QueueModule,
     AuthModule,
+    RateLimitModule, // after AuthModule: its guard counts signed-in callers per user
     IdempotencyModule,
     QueueBoardModule,
     HealthModule,

@@ -8,6 +8,9 @@ import { CurrentActor, Public, RequirePermission } from '../../src/auth/decorato
 import { permissionsOf } from '../../src/auth/permissions';
 import type { Role } from '../../src/auth/roles';
 import type { Actor } from '../../src/tenancy/request-context';
+import { AppException } from '../../src/errors/app.exception';
+import { RateLimit } from '../../src/http/rate-limit';
+import { IdentityErrors } from './identity.errors';
 import { AuthService } from './auth.service';
 import {
   ChangePasswordDto,
@@ -65,10 +68,11 @@ export class AuthController {
     description: '返回 15 分钟有效的访问令牌和一次性刷新令牌。连续失败 5 次锁定 15 分钟；同一网络每分钟限制次数，超出返回 429。',
   })
   @ApiOkResponse({ type: SessionView })
+  @RateLimit('login-ip', (seconds) => new AppException(IdentityErrors.IP_THROTTLED, { seconds }))
   @ApiTooManyRequestsResponse({ description: 'IDENTITY.ACCOUNT_LOCKED / IDENTITY.IP_THROTTLED，带 Retry-After' })
   @ApiServiceUnavailableResponse({ description: 'IDENTITY.LOGIN_BUSY：同时校验的密码过多，带 Retry-After，稍后重试' })
-  login(@Body() dto: LoginDto, @Ip() ip: string): Promise<SessionView> {
-    return this.auth.login(dto.identifier, dto.password, ip, dto.membershipId);
+  login(@Body() dto: LoginDto): Promise<SessionView> {
+    return this.auth.login(dto.identifier, dto.password, dto.membershipId);
   }
 
   @Post('refresh')

@@ -58,11 +58,11 @@ export class AuthService implements OnModuleInit {
    * argon2 with no connection held, then a second short transaction that opens the session.
    * Hashing beyond the process's cap answers 503 with Retry-After at once.
    */
-  async login(identifier: string, password: string, ip: string, membershipId?: string): Promise<SessionView> {
+  async login(identifier: string, password: string, membershipId?: string): Promise<SessionView> {
     const admitted = this.busyAsProblem(() => this.hasher.admit()); // a flood is turned away before it costs a query
     try {
-      await this.throttle.beforeAttempt(identifier, ip).catch(async (e: unknown) => {
-        await this.loginAudit.refused(identifier, e instanceof AppException && e.definition === IdentityErrors.IP_THROTTLED ? 'ip-throttled' : 'account-locked');
+      await this.throttle.beforeAttempt(identifier).catch(async (e: unknown) => {
+        await this.loginAudit.refused(identifier, 'account-locked');
         throw e;
       });
       const user = await this.credentials(identifier);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_STATE_PORT } from '../../src/auth/auth-state.port';
 import { PasswordHasher } from '../../src/auth/password-hasher';
 import { NotificationsCoreModule } from '../notifications';
+import { RateLimitModule } from '../../src/http/rate-limit';
 import { PartnershipsModule } from '../partnerships';
 import { CounterStore } from '../../src/redis/counter-store';
 import { AuthController } from './auth.controller';
@@ -24,7 +25,7 @@ import { User } from './user.entity';
 /** Global because it provides AUTH_STATE_PORT to the platform's access guard. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation]), PartnershipsModule, NotificationsCoreModule],
+  imports: [TypeOrmModule.forFeature([User, Membership, RefreshToken, Invitation]), PartnershipsModule, NotificationsCoreModule, RateLimitModule],
   controllers: [AuthController, MembersController],
   providers: [
     IdentityRepository,

@@ -35,6 +35,8 @@ export function invitationTarget(actor: Actor, dto: CreateInvitationDto): Target
   const scope = scopeOfRole(role);
   const forbid = () => new AppException(IdentityErrors.INVITE_ROLE_FORBIDDEN, { role });
   const need = (what: { zh: string }) => new AppException(IdentityErrors.INVITE_TARGET_REQUIRED, { role, what: what.zh });
+  // a college or enterprise principal invites into its own college only: another college named is not theirs to see
+  if (actor.role !== 'province-admin' && dto.tenantId && dto.tenantId !== actor.tenantId) throw new AppException(IdentityErrors.TENANT_NOT_FOUND);
   switch (actor.role) {
     case 'province-admin':
       if (scope === 'province') return { tenantId: null, enterpriseId: null };

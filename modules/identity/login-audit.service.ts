@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
+import { RateLimitRefusals } from '../../src/http/rate-limit';
 import { AuditService } from '../audit';
 import { IdentityRepository } from './identity.repository';
 
@@ -12,13 +13,19 @@ export type LoginRefusal = 'bad-credentials' | 'account-locked' | 'ip-throttled'
  * Rows go to every college the account belongs to (its admins read them) and to the province.
  */
 @Injectable()
-export class LoginAudit {
+export class LoginAudit implements OnModuleInit {
   private readonly logger = new Logger('LoginAudit');
 
   constructor(
     private readonly repository: IdentityRepository,
     private readonly audit: AuditService,
+    private readonly rateLimits: RateLimitRefusals,
   ) {}
+
+  onModuleInit(): void {
+    // the per-address limit refuses in @nestjs/throttler's guard, before the body is validated
+    this.rateLimits.on('login-ip', (req) => this.refused(typeof req.body?.identifier === 'string' ? req.body.identifier : '', 'ip-throttled'));
+  }
 
   async refused(identifier: string, why: LoginRefusal): Promise<void> {
     try {

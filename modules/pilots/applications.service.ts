@@ -85,6 +85,7 @@ export class ApplicationsService {
     if (!notice || !(await this.repo.recipient(dto.noticeId, tenantId))) throw new AppException(PilotErrors.NOT_A_RECIPIENT);
     if (await this.repo.applicationExists(dto.noticeId)) throw new AppException(PilotErrors.APPLICATION_EXISTS);
     await this.checkProgrammes(dto.programmes, null);
+    await this.checkAttachments(dto.managementScheme, dto.programmes);
     const id = await this.repo.insertApplication({
       noticeId: dto.noticeId,
       managementScheme: { ...(dto.managementScheme ?? {}) },
@@ -99,12 +100,28 @@ export class ApplicationsService {
     return this.view(id);
   }
 
+  /**
+   * Issue 9 item 2: a draft names only files of this college (another college's attachment id
+   * would be a dangling reference to a file the college cannot read): 422 naming the id.
+   */
+  private async checkAttachments(scheme: object | undefined, programmes: { partners?: { qualificationAttachmentIds?: string[] }[] }[] | undefined): Promise<void> {
+    const ids = [
+      ...Object.values(scheme ?? {}).filter((x): x is string => typeof x === 'string'),
+      ...(programmes ?? []).flatMap((p) => (p.partners ?? []).flatMap((x) => x.qualificationAttachmentIds ?? [])),
+    ];
+    if (!ids.length) return;
+    const existing = await this.repo.existingAttachments(ids);
+    const missing = ids.find((x) => !existing.has(x));
+    if (missing) throw new AppException(PilotErrors.ATTACHMENT_NOT_FOUND, { id: missing });
+  }
+
   /** Drafts and returned applications change; the version guards against lost updates. */
   @Transactional()
   async update(id: string, dto: UpdateApplicationDto): Promise<ApplicationView> {
     const app = await this.requireOwn(id, true);
     if (app.version !== dto.version) throw new AppException(CommonErrors.STALE_VERSION, { current: app.version });
     if (app.status !== 'draft' && app.status !== 'returned') throw new AppException(PilotErrors.NOT_EDITABLE, { status: STATUS_ZH[app.status] ?? app.status });
+    await this.checkAttachments(dto.managementScheme, dto.programmes);
     if (dto.programmes) {
       await this.checkProgrammes(dto.programmes, id);
       await this.repo.replaceProgrammes(id, dto.programmes.map((p) => ({ programmeId: p.programmeId, partners: partnersOf(p) })));

@@ -20,6 +20,7 @@ export const PilotErrors = defineErrors('PILOTS', {
   NOT_A_RECIPIENT: { status: 422, zh: '本校不在该通知的发送范围内，或院校不存在', en: 'Your college is not addressed by this notice, or no such college' },
   APPLICATION_EXISTS: { status: 409, zh: '本校已就该通知建立申报', en: 'Your college already has an application for this notice' },
   PROGRAMME_NOT_FOUND: { status: 422, zh: '专业 {programmeId} 不存在', en: 'Programme {programmeId} does not exist' },
+  ATTACHMENT_NOT_FOUND: { status: 422, zh: '附件 {id} 不存在（只能引用本校上传的文件）', en: 'Attachment {id} does not exist (only files of this college can be named)' },
   DUPLICATE_PROGRAMME: { status: 422, zh: '同一专业在申报中只能出现一次', en: 'A programme can appear only once in an application' },
   PROGRAMME_IN_OTHER_APPLICATION: {
     status: 409,

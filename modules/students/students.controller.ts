@@ -3,7 +3,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiPayloadTooLargeResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequirePermission } from '../../src/auth/decorators';
-import { ApiErrors, ApiThrottled } from '../../src/http/openapi/api-errors.decorator';
+import { ApiErrors } from '../../src/http/openapi/api-errors.decorator';
+import { RateLimit } from '../../src/http/rate-limit';
 import { AppException } from '../../src/errors/app.exception';
 import { CohortErrors, CohortsService } from '../cohorts';
 import { ApplicantsService } from './applicants.service';
@@ -96,7 +97,7 @@ export class StudentsController {
   }
 
   @Post('students/:id/reveal')
-  @ApiThrottled() // REVEAL_LIMIT_PER_HOUR per user (issue 9 item 6)
+  @RateLimit('reveal', (seconds, limit) => new AppException(StudentErrors.REVEAL_RATE_LIMITED, { limit, minutes: Math.ceil(seconds / 60) })) // per user (issue 9 item 6)
   @HttpCode(200)
   @RequirePermission('students.reveal-pii')
   @ApiOperation({ summary: '查看完整身份证号与手机号', description: '仅院校管理员与教务人员；须填写理由，每次查看写入审计日志（不记录号码本身）。' })

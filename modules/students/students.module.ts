@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { RateLimitModule } from '../../src/http/rate-limit';
 import { CounterStore } from '../../src/redis/counter-store';
 import { AuditModule } from '../audit';
 import { CohortsModule } from '../cohorts';
@@ -30,7 +31,7 @@ const PROVIDERS = [CounterStore, StudentsRepository, ApplicantsRepository, Impor
 export class StudentsCoreModule {}
 
 @Module({
-  imports: [StudentsCoreModule, MulterModule.register({ defParamCharset: 'utf8', limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } })],
+  imports: [StudentsCoreModule, RateLimitModule, MulterModule.register({ defParamCharset: 'utf8', limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 } })],
   controllers: [StudentsController],
 })
 export class StudentsModule {}

@@ -131,24 +131,18 @@ export class StudentsService {
   async reveal(id: string, reason: string): Promise<RevealView> {
     const sealed = await this.students.sealed(id);
     if (!sealed) throw new AppException(StudentErrors.NOT_FOUND);
-    await this.limitReveals();
+    await this.flagRevealBurst();
     await this.audit.record({ entity: 'student', entityId: id, action: 'reveal-pii', after: { reason, fields: sealed.mobileEnc ? ['idNumber', 'mobile'] : ['idNumber'] } });
     return { studentId: id, idNumber: this.cipher.decrypt(sealed.idNumberEnc), mobile: sealed.mobileEnc ? this.cipher.decrypt(sealed.mobileEnc) : null };
   }
 
   /**
-   * Issue 9 item 6: reveals per user are limited (REVEAL_LIMIT_PER_HOUR, then 429 with
-   * Retry-After) and a burst above REVEAL_BURST_PER_MINUTE is flagged in the audit log once
-   * per minute (action reveal-burst), for the college admin to review.
+   * Issue 9 item 6: the hourly limit per user is @RateLimit('reveal') on the route (429 with
+   * Retry-After before this runs); a burst above REVEAL_BURST_PER_MINUTE is flagged in the
+   * audit log once per minute (action reveal-burst), for the college admin to review.
    */
-  private async limitReveals(): Promise<void> {
+  private async flagRevealBurst(): Promise<void> {
     const actor = this.context.requireActor();
-    const hourKey = `${this.config.QUEUE_PREFIX}:reveal:h:${actor.userId}`;
-    const hour = await this.counters.hit(hourKey, 3600);
-    if (hour > this.config.REVEAL_LIMIT_PER_HOUR) {
-      const seconds = Math.max(1, await this.counters.ttl(hourKey));
-      throw new AppException(StudentErrors.REVEAL_RATE_LIMITED, { limit: this.config.REVEAL_LIMIT_PER_HOUR, minutes: Math.ceil(seconds / 60) }, [], { 'Retry-After': String(seconds) });
-    }
     const minute = await this.counters.hit(`${this.config.QUEUE_PREFIX}:reveal:m:${actor.userId}`, 60);
     if (minute === this.config.REVEAL_BURST_PER_MINUTE + 1) {
       await this.audit.record({ entity: 'user', entityId: actor.userId, action: 'reveal-burst', after: { revealsInMinute: minute, threshold: this.config.REVEAL_BURST_PER_MINUTE } });

@@ -90,7 +90,7 @@ describe('outages with real processes (npm run test:faults)', () => {
     redis = await PrivateRedis.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    api = spawnTs('api', 'src/main.ts', env({ PORT: String(port), LOG_LEVEL: 'warn', LOGIN_IP_LIMIT_PER_MINUTE: '100000' }));
+    api = spawnTs('api', 'src/main.ts', env({ PORT: String(port), LOG_LEVEL: 'warn', LOGIN_IP_LIMIT_PER_MINUTE: '100000', API_RATE_LIMIT_PER_MINUTE: '1000000' }));
     await Promise.all([startWorker('worker-1'), startWorker('worker-2')]);
     await waitFor(
       () => fetch(`${base}/health/live`).then((r) => r.status, () => 0),

@@ -5,7 +5,7 @@ import { openApiDocumentOf } from '../../src/http/openapi';
 /**
  * The third judge of the API contract (issue 10): every response an e2e test receives
  * through supertest is checked against the document the same app serves (/api/docs-json).
- * Status documented? Media type documented? Body valid against the schema? A problem's
+ * Status documented? Rate-limit headers documented? Media type documented? Body valid against the schema? A problem's
  * `code` among the codes the operation lists? If not, the request that caused it fails,
  * with a message naming the operation, the status and the field that disagrees.
  *
@@ -75,6 +75,9 @@ export function checkResponse(doc: Schema, method: string, url: string, res: { s
   const responses: Schema = match.op.responses ?? {};
   const response = responses[String(res.status)] ?? responses[`${String(res.status)[0]}XX`] ?? responses.default;
   if (!response) return [`${where}: status not documented (documented: ${Object.keys(responses).join(', ')})`];
+  const documentedHeaders = new Set(Object.keys(response.headers ?? {}).map((h) => h.toLowerCase()));
+  const undocumented = Object.keys(res.headers ?? {}).filter((h) => /^(x-ratelimit-|ratelimit-|retry-after)/i.test(h) && !documentedHeaders.has(h.toLowerCase()));
+  if (undocumented.length) return [`${where}: header ${undocumented.join(', ')} sent but not documented on this response`];
   const contentType = String(res.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   const hasBody = verb !== 'head' && res.status !== 204 && res.status !== 304 && (res.text ?? '') !== '' && contentType !== '';
   const content: Schema = response.content ?? {};

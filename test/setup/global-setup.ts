@@ -36,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
     DB_POOL_SIZE: '5',
     // Every e2e login comes from 127.0.0.1; the per-IP limit has its own test with a low value.
     LOGIN_IP_LIMIT_PER_MINUTE: '100000',
+    API_RATE_LIMIT_PER_MINUTE: '1000000',
   });
   // TEST_CLOCK_CHINA_TIME=01:00 runs the whole suite with the clock frozen at that China time of
   // today's China date (01:00 China = 17:00 UTC the day before): every "today" must be the China date.

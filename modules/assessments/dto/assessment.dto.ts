@@ -53,8 +53,8 @@ export class HistoryQuery {
 }
 
 export class SheetImportQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：只校验不写入' }) @IsOptional() @IsIn(['true', 'false']) dryRun?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：写入后提交您负责的全部草稿' }) @IsOptional() @IsIn(['true', 'false']) submit?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], enumName: 'BooleanFlag', description: 'true：只校验不写入' }) @IsOptional() @IsIn(['true', 'false']) dryRun?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], enumName: 'BooleanFlag', description: 'true：写入后提交您负责的全部草稿' }) @IsOptional() @IsIn(['true', 'false']) submit?: string;
 }
 
 export class PersonRef {
@@ -72,7 +72,7 @@ export class ResultView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 1, description: '版本号；每次更正 +1' }) versionNo: number;
   @ApiProperty({ example: true }) isCurrent: boolean;
-  @ApiProperty({ enum: ['draft', 'submitted'] }) status: 'draft' | 'submitted';
+  @ApiProperty({ enum: ['draft', 'submitted'], enumName: 'AssessmentEntryStatus' }) status: 'draft' | 'submitted';
   @ApiProperty({ example: 86.5, nullable: true, type: Number }) score: number | null;
   @ApiProperty({ example: true }) passed: boolean;
   @ApiProperty({ example: true, nullable: true, type: Boolean, description: '仅终结性考评' }) judgedTechnician: boolean | null;
@@ -81,7 +81,7 @@ export class ResultView {
   @ApiProperty({ example: '独立完成复杂轴类零件加工', nullable: true, type: String }) remarks: string | null;
   @ApiProperty({ example: null, nullable: true, type: String }) correctionReason: string | null;
   @ApiProperty({ type: PersonRef, nullable: true, description: '录入人（登录账号）' }) enteredBy: PersonRef | null;
-  @ApiProperty({ enum: ['college', 'enterprise'] }) enteredSide: 'college' | 'enterprise';
+  @ApiProperty({ enum: ['college', 'enterprise'], enumName: 'Side' }) enteredSide: 'college' | 'enterprise';
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
 }
@@ -114,13 +114,13 @@ export class SheetView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: CohortRef }) cohort: CohortRef;
   @ApiProperty({ example: 'terminal:1' }) itemKey: string;
-  @ApiProperty({ enum: ASSESSMENT_KINDS }) kind: SheetKind;
+  @ApiProperty({ enum: ASSESSMENT_KINDS, enumName: 'AssessmentKind' }) kind: SheetKind;
   @ApiProperty({ example: '技师阶段终结性考评（企业参与）' }) name: string;
-  @ApiProperty({ enum: SCORINGS }) scoring: Scoring;
+  @ApiProperty({ enum: SCORINGS, enumName: 'Scoring' }) scoring: Scoring;
   @ApiProperty({ example: 70, nullable: true, type: Number }) passMark: number | null;
   @ApiProperty({ example: null, nullable: true, type: Number, description: '企业实践阶段序号（从 0 开始）' }) stageIndex: number | null;
-  @ApiProperty({ enum: ['college', 'enterprise'], description: '由哪一方录入（R-EVA-3）' }) side: 'college' | 'enterprise';
-  @ApiProperty({ enum: ['draft', 'submitted'], description: '全部在籍学生的成绩都已提交时为 submitted' }) status: 'draft' | 'submitted';
+  @ApiProperty({ enum: ['college', 'enterprise'], enumName: 'Side', description: '由哪一方录入（R-EVA-3）' }) side: 'college' | 'enterprise';
+  @ApiProperty({ enum: ['draft', 'submitted'], enumName: 'AssessmentEntryStatus', description: '全部在籍学生的成绩都已提交时为 submitted' }) status: 'draft' | 'submitted';
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) reopenedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) reopenReason: string | null;
@@ -130,13 +130,13 @@ export class SheetView {
 
 export class AssessmentItemView {
   @ApiProperty({ example: 'course:0:1' }) itemKey: string;
-  @ApiProperty({ enum: ASSESSMENT_KINDS }) kind: SheetKind;
+  @ApiProperty({ enum: ASSESSMENT_KINDS, enumName: 'AssessmentKind' }) kind: SheetKind;
   @ApiProperty({ example: '数控车床编程与加工' }) name: string;
-  @ApiProperty({ enum: SCORINGS }) scoring: Scoring;
+  @ApiProperty({ enum: SCORINGS, enumName: 'Scoring' }) scoring: Scoring;
   @ApiProperty({ example: 60, nullable: true, type: Number }) passMark: number | null;
-  @ApiProperty({ enum: ['college', 'enterprise'] }) side: 'college' | 'enterprise';
+  @ApiProperty({ enum: ['college', 'enterprise'], enumName: 'Side' }) side: 'college' | 'enterprise';
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: '成绩表（未建表为 null）' }) sheetId: string | null;
-  @ApiProperty({ enum: ['draft', 'submitted'], nullable: true, type: String }) status: 'draft' | 'submitted' | null;
+  @ApiProperty({ enum: ['draft', 'submitted'], enumName: 'AssessmentEntryStatus', nullable: true }) status: 'draft' | 'submitted' | null;
   @ApiProperty({ type: SheetCounts, nullable: true }) counts: SheetCounts | null;
 }
 

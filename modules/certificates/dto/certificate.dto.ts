@@ -7,7 +7,7 @@ import { CERTIFICATE_KINDS, CERTIFICATE_STATUSES, CertificateKind, CertificateSt
 
 export class CreateCertificateDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() studentId: string;
-  @ApiProperty({ enum: CERTIFICATE_KINDS, description: 'national-technician 技师职业资格 / vocational-level-2 二级职业技能等级（R-EVA-3 ①）；industry-technician 行业 / enterprise-technician 企业认可技师级（②）' })
+  @ApiProperty({ enum: CERTIFICATE_KINDS, enumName: 'CertificateKind', description: 'national-technician 技师职业资格 / vocational-level-2 二级职业技能等级（R-EVA-3 ①）；industry-technician 行业 / enterprise-technician 企业认可技师级（②）' })
   @IsIn(CERTIFICATE_KINDS)
   kind: CertificateKind;
   @ApiProperty({ example: '车工' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(100) occupation: string;
@@ -21,7 +21,7 @@ export class CreateCertificateDto {
 export class CertificateListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() cohortId?: string;
-  @ApiPropertyOptional({ enum: CERTIFICATE_STATUSES }) @IsOptional() @IsIn(CERTIFICATE_STATUSES) status?: CertificateStatus;
+  @ApiPropertyOptional({ enum: CERTIFICATE_STATUSES, enumName: 'CertificateStatus' }) @IsOptional() @IsIn(CERTIFICATE_STATUSES) status?: CertificateStatus;
 }
 
 export class VerifyCertificateDto {
@@ -33,7 +33,7 @@ export class RejectCertificateDto extends VerifyCertificateDto {
 }
 
 export class CertificateImportQuery {
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：只校验不写入' }) @IsOptional() @IsIn(['true', 'false']) dryRun?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], enumName: 'BooleanFlag', description: 'true：只校验不写入' }) @IsOptional() @IsIn(['true', 'false']) dryRun?: string;
 }
 
 export class CertStudentRef {
@@ -45,16 +45,16 @@ export class CertStudentRef {
 export class StudentCertificateView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: CertStudentRef }) student: CertStudentRef;
-  @ApiProperty({ enum: CERTIFICATE_KINDS }) kind: CertificateKind;
+  @ApiProperty({ enum: CERTIFICATE_KINDS, enumName: 'CertificateKind' }) kind: CertificateKind;
   @ApiProperty({ example: '技师职业资格证书' }) kindZh: string;
-  @ApiProperty({ example: '①', enum: ['①', '②'], description: 'R-EVA-3 达到技师水平的途径' }) route: '①' | '②';
+  @ApiProperty({ example: '①', enum: ['①', '②'], enumName: 'TechnicianRoute', description: 'R-EVA-3 达到技师水平的途径' }) route: '①' | '②';
   @ApiProperty({ example: '车工' }) occupation: string;
   @ApiProperty({ example: '二级/技师' }) level: string;
   @ApiProperty({ example: 'S000044010002265002017' }) number: string;
   @ApiProperty({ example: '广东省人力资源和社会保障厅' }) issuer: string;
   @ApiProperty({ example: '2026-06-28' }) issuedOn: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) attachmentId: string | null;
-  @ApiProperty({ enum: CERTIFICATE_STATUSES, description: '只有已核验（verified）的证书计入技师达成' }) status: CertificateStatus;
+  @ApiProperty({ enum: CERTIFICATE_STATUSES, enumName: 'CertificateStatus', description: '只有已核验（verified）的证书计入技师达成' }) status: CertificateStatus;
   @ApiProperty({ nullable: true, type: String }) rejectReason: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) verifiedBy: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) verifiedAt: string | null;

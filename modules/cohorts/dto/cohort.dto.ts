@@ -50,7 +50,7 @@ export class CreateCohortDto {
   @Max(2100)
   intakeYear: number;
 
-  @ApiProperty({ enum: TRACK_CODES, example: 'senior-high', description: '学制（R-TRK-1）；flexible 为弹性学制（R-TRK-2）' })
+  @ApiProperty({ enum: TRACK_CODES, enumName: 'TrackCode', example: 'senior-high', description: '学制（R-TRK-1）；flexible 为弹性学制（R-TRK-2）' })
   @IsIn(TRACK_CODES)
   trackCode: TrackCode;
 
@@ -86,7 +86,7 @@ export class CohortListQuery extends PageQuery {
   @IsInt()
   intakeYear?: number;
 
-  @ApiPropertyOptional({ enum: COHORT_STATUSES })
+  @ApiPropertyOptional({ enum: COHORT_STATUSES, enumName: 'CohortStatus' })
   @IsOptional()
   @IsIn(COHORT_STATUSES)
   status?: CohortStatus;
@@ -123,7 +123,7 @@ export class CohortView {
   @ApiProperty({ example: '2027-09-01', description: '分段分流节点（R-EVA-1；默认高级工阶段结束，可在院校设置中调整）' }) streamingCheckpoint: string;
   @ApiProperty({ nullable: true, type: String }) flexibleJustification: string | null;
   @ApiProperty() assistantEngineer: boolean;
-  @ApiProperty({ enum: COHORT_STATUSES }) status: CohortStatus;
+  @ApiProperty({ enum: COHORT_STATUSES, enumName: 'CohortStatus' }) status: CohortStatus;
   @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
   @ApiProperty({ example: 28, description: '在籍学生数（不含已分流、退学）' }) studentCount: number;
   @ApiProperty({ type: [CohortWarningView] }) warnings: CohortWarningView[];

@@ -12,7 +12,7 @@ export const COOPERATION_KIND_LABELS: Record<CooperationKind, string> = {
 };
 
 export class CreateCooperationDto {
-  @ApiProperty({ enum: COOPERATION_KINDS, example: 'order-class', description: 'industry-college 产业学院；order-class 订单班；new-apprenticeship 企业新型学徒制' })
+  @ApiProperty({ enum: COOPERATION_KINDS, enumName: 'CooperationKind', example: 'order-class', description: 'industry-college 产业学院；order-class 订单班；new-apprenticeship 企业新型学徒制' })
   @IsIn(COOPERATION_KINDS)
   kind: CooperationKind;
 
@@ -55,7 +55,7 @@ export class CreateCooperationDto {
 export class CooperationView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
-  @ApiProperty({ enum: COOPERATION_KINDS }) kind: CooperationKind;
+  @ApiProperty({ enum: COOPERATION_KINDS, enumName: 'CooperationKind' }) kind: CooperationKind;
   @ApiProperty({ example: '订单班' }) kindLabel: string;
   @ApiProperty({ example: '广州市工贸技师学院' }) partnerCollege: string;
   @ApiProperty({ example: '数控加工“精工班”订单培养' }) title: string;

@@ -44,7 +44,7 @@ export class EnterpriseProfileFields {
   headcount?: number;
 
   @ApiPropertyOptional({
-    enum: REVENUE_BANDS,
+    enum: REVENUE_BANDS, enumName: 'RevenueBand',
     example: '400m-2b',
     description: '年营业收入区间：below-20m 2000万元以下；20m-400m 2000万元至4亿元；400m-2b 4亿元至20亿元；2b-10b 20亿元至100亿元；over-10b 100亿元以上',
   })
@@ -200,7 +200,7 @@ export class EnterpriseView {
   @ApiPropertyOptional({ nullable: true, type: String, example: '通用设备制造业' }) industry: string | null;
   @ApiProperty({ example: ['P03'] }) clusterCodes: string[];
   @ApiPropertyOptional({ nullable: true, type: Number, example: 1200 }) headcount: number | null;
-  @ApiPropertyOptional({ nullable: true, enum: REVENUE_BANDS }) revenueBand: RevenueBand | null;
+  @ApiPropertyOptional({ nullable: true, enum: REVENUE_BANDS, enumName: 'RevenueBand' }) revenueBand: RevenueBand | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '4亿元至20亿元' }) revenueBandLabel: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) standing: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) address: string | null;
@@ -225,7 +225,7 @@ export class EnterprisePage {
 }
 
 export class RegisterEnterpriseResult {
-  @ApiProperty({ enum: ['created', 'linked', 'already-linked', 'existing'], example: 'linked', description: 'created 新建；linked 已在全省企业库中，已关联到本校（未重复创建）；already-linked 本校早已关联；existing 省级用户登记已存在的企业' })
+  @ApiProperty({ enum: ['created', 'linked', 'already-linked', 'existing'], enumName: 'EnterpriseRegistration', example: 'linked', description: 'created 新建；linked 已在全省企业库中，已关联到本校（未重复创建）；already-linked 本校早已关联；existing 省级用户登记已存在的企业' })
   outcome: 'created' | 'linked' | 'already-linked' | 'existing';
   @ApiProperty({ example: '该企业已在全省企业库中，已关联到本校，未重复创建' }) message: string;
   @ApiProperty({ type: EnterpriseView }) enterprise: EnterpriseView;
@@ -236,7 +236,7 @@ export class ChangeProposalView {
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
   @ApiProperty({ type: ProfileChangesDto, example: { headcount: 1350, standing: '国家级专精特新“小巨人”企业' } }) changes: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true, type: String, example: '根据 2025 年年报更新职工人数' }) note: string | null;
-  @ApiProperty({ enum: ['pending', 'accepted', 'rejected'], description: 'pending 待企业确认；accepted 已接受；rejected 已拒绝' }) status: 'pending' | 'accepted' | 'rejected';
+  @ApiProperty({ enum: ['pending', 'accepted', 'rejected'], enumName: 'ProfileChangeStatus', description: 'pending 待企业确认；accepted 已接受；rejected 已拒绝' }) status: 'pending' | 'accepted' | 'rejected';
   @ApiPropertyOptional({ nullable: true, type: String, example: '职工人数以社保缴纳人数为准，仍为 1200 人' }) rejectReason: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty() createdAt: string;

@@ -5,7 +5,7 @@ import { OFFERING_KINDS, OfferingKind } from '../offering.entity';
 import { Trim } from '../../../src/http/transforms';
 
 export class CreateOfferingDto {
-  @ApiProperty({ enum: OFFERING_KINDS, example: 'post', description: 'post 实践岗位；project 技术项目' })
+  @ApiProperty({ enum: OFFERING_KINDS, enumName: 'OfferingKind', example: 'post', description: 'post 实践岗位；project 技术项目' })
   @IsIn(OFFERING_KINDS)
   kind: OfferingKind;
 
@@ -89,7 +89,7 @@ export class OfferingListQuery extends PageQuery {
   @IsUUID()
   enterpriseId?: string;
 
-  @ApiPropertyOptional({ enum: OFFERING_KINDS })
+  @ApiPropertyOptional({ enum: OFFERING_KINDS, enumName: 'OfferingKind' })
   @IsOptional()
   @IsIn(OFFERING_KINDS)
   kind?: OfferingKind;
@@ -103,7 +103,7 @@ export class OfferingListQuery extends PageQuery {
 export class OfferingView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
-  @ApiProperty({ enum: OFFERING_KINDS }) kind: OfferingKind;
+  @ApiProperty({ enum: OFFERING_KINDS, enumName: 'OfferingKind' }) kind: OfferingKind;
   @ApiProperty({ example: '五轴数控加工中心操作岗' }) title: string;
   @ApiPropertyOptional({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ example: ['多轴数控编程'] }) skillItems: string[];

@@ -14,7 +14,7 @@ export class ScheduleEvaluationDto {
   @IsUUID()
   programmeId: string;
 
-  @ApiProperty({ enum: EVALUATION_KINDS, example: 'mid-term', description: 'mid-term 中期评估 / completion 结业质量评估（R-GOV-3）' })
+  @ApiProperty({ enum: EVALUATION_KINDS, enumName: 'EvaluationKind', example: 'mid-term', description: 'mid-term 中期评估 / completion 结业质量评估（R-GOV-3）' })
   @IsIn(EVALUATION_KINDS)
   kind: EvaluationKind;
 
@@ -47,7 +47,7 @@ export class ConcludeEvaluationDto {
   @Max(100)
   enterpriseSatisfaction?: number;
 
-  @ApiProperty({ enum: CONCLUSIONS, example: 'pass', description: 'pass 通过 / rectify 限期整改 / fail 不通过（撤销试点）' })
+  @ApiProperty({ enum: CONCLUSIONS, enumName: 'EvaluationConclusion', example: 'pass', description: 'pass 通过 / rectify 限期整改 / fail 不通过（撤销试点）' })
   @IsIn(CONCLUSIONS)
   conclusion: Conclusion;
 
@@ -89,7 +89,7 @@ export class EvaluationView {
   @ApiProperty({ format: 'uuid' }) tenantId: string;
   @ApiProperty({ format: 'uuid' }) programmeId: string;
   @ApiProperty({ example: '数控加工（数控车工）' }) programmeName: string;
-  @ApiProperty({ enum: EVALUATION_KINDS }) kind: string;
+  @ApiProperty({ enum: EVALUATION_KINDS, enumName: 'EvaluationKind' }) kind: string;
   @ApiProperty({ example: '2027-03-15' }) scheduledOn: string;
   @ApiProperty({ type: [String] }) expertUserIds: string[];
   @ApiProperty({ example: 'scheduled', description: 'scheduled 已安排 / concluded 已有结论' }) status: string;

@@ -237,7 +237,7 @@ export class ExperienceReportQuery extends PageQuery {
   @Max(2100)
   year?: number;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true：只看入选优秀案例库的报告' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], enumName: 'BooleanFlag', description: 'true：只看入选优秀案例库的报告' })
   @IsOptional()
   @IsIn(['true', 'false'])
   selected?: 'true' | 'false';

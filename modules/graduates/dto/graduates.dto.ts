@@ -146,7 +146,7 @@ export class EmploymentRecordView {
   @ApiProperty({ example: true }) technicianEquivalent: boolean;
   @ApiProperty({ example: true }) matched: boolean;
   @ApiProperty({ example: '岗位为车工（6-18-01-01），与专业职业一致' }) matchReason: string;
-  @ApiProperty({ example: 'college', enum: ['college', 'enterprise'], description: '登记方：院校或用人企业' }) source: string;
+  @ApiProperty({ example: 'college', enum: ['college', 'enterprise'], enumName: 'Side', description: '登记方：院校或用人企业' }) source: string;
   @ApiPropertyOptional({ example: 7000, nullable: true, type: Number, description: '入职日所在城市生效的技师岗位薪酬基准（元/月）' }) benchmark: number | null;
   @ApiPropertyOptional({ example: true, nullable: true, type: Boolean, description: '月薪高于基准（无基准时为 null）' }) aboveBenchmark: boolean | null;
   @ApiProperty({ example: 1 }) version: number;
@@ -172,7 +172,7 @@ export class FollowUpDto {
   @Max(120)
   checkpointMonths: number;
 
-  @ApiProperty({ enum: FOLLOW_UP_OUTCOMES, example: 'employed-same', description: '就业（原单位/新单位）、未就业、升学、参军、无法联系' })
+  @ApiProperty({ enum: FOLLOW_UP_OUTCOMES, enumName: 'FollowUpOutcome', example: 'employed-same', description: '就业（原单位/新单位）、未就业、升学、参军、无法联系' })
   @IsIn(FOLLOW_UP_OUTCOMES)
   outcome: FollowUpOutcome;
 

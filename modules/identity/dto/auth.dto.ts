@@ -60,9 +60,9 @@ export class ChangePasswordDto {
 
 export class MembershipView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['province', 'college', 'enterprise'] }) scope: string;
+  @ApiProperty({ enum: ['province', 'college', 'enterprise'], enumName: 'MembershipScope' }) scope: string;
   @ApiProperty({ example: 'college-admin' }) role: string;
-  @ApiProperty({ enum: ['active', 'revoked'] }) status: string;
+  @ApiProperty({ enum: ['active', 'revoked'], enumName: 'MembershipStatus' }) status: string;
   @ApiPropertyOptional({ nullable: true, type: String }) tenantId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '广州市工贸技师学院' }) tenantName: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) enterpriseId: string | null;
@@ -84,7 +84,7 @@ export class MeView {
   @ApiProperty({ example: '陈志远' }) displayName: string;
   @ApiProperty({ format: 'uuid' }) membershipId: string;
   @ApiProperty({ example: 'college-admin' }) role: string;
-  @ApiProperty({ enum: ['province', 'college', 'enterprise'] }) scope: string;
+  @ApiProperty({ enum: ['province', 'college', 'enterprise'], enumName: 'MembershipScope' }) scope: string;
   @ApiPropertyOptional({ nullable: true, type: String }) tenantId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) enterpriseId: string | null;
   @ApiProperty({ type: [String], description: '当前身份拥有的权限' }) permissions: string[];

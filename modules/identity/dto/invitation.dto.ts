@@ -25,7 +25,7 @@ export class CreateInvitationDto {
   @MaxLength(64)
   displayName: string;
 
-  @ApiProperty({ enum: ROLES, example: 'college-staff' })
+  @ApiProperty({ enum: ROLES, enumName: 'Role', example: 'college-staff' })
   @IsIn(ROLES)
   role: Role;
 
@@ -67,12 +67,12 @@ export class InvitationCreatedView {
 }
 
 export class MemberListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ enum: ['active', 'revoked'] })
+  @ApiPropertyOptional({ enum: ['active', 'revoked'], enumName: 'MembershipStatus' })
   @IsOptional()
   @IsIn(['active', 'revoked'])
   status?: 'active' | 'revoked';
@@ -90,7 +90,7 @@ export class MemberView {
   @ApiPropertyOptional({ nullable: true, type: String, example: 'l***@gzgm.demo' }) email: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '138****8000' }) phone: string | null;
   @ApiProperty({ example: 'college-staff' }) role: string;
-  @ApiProperty({ enum: ['active', 'revoked'] }) status: string;
+  @ApiProperty({ enum: ['active', 'revoked'], enumName: 'MembershipStatus' }) status: string;
   @ApiPropertyOptional({ nullable: true, type: String }) tenantId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) enterpriseId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) enterpriseName: string | null;

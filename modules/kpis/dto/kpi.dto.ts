@@ -5,7 +5,7 @@ import { Trim } from '../../../src/http/transforms';
 import { KPI_KEYS } from '../domain/kpi';
 
 export class KpiValueView {
-  @ApiProperty({ enum: KPI_KEYS, example: 'technicianAttainment' }) key: string;
+  @ApiProperty({ enum: KPI_KEYS, enumName: 'KpiKey', example: 'technicianAttainment' }) key: string;
   @ApiProperty({ example: '技师水平达成率' }) name: string;
   @ApiProperty({ example: 'Technician attainment' }) nameEn: string;
   @ApiProperty({ example: 'R-EVA-3' }) rule: string;
@@ -13,10 +13,10 @@ export class KpiValueView {
   @ApiProperty({ example: 10 }) denominator: number;
   @ApiPropertyOptional({ example: 0.8, nullable: true, type: Number, description: '分母为 0 时为 null（无数据），不是 0%' }) ratio: number | null;
   @ApiPropertyOptional({ example: 0.8, nullable: true, type: Number }) target: number | null;
-  @ApiPropertyOptional({ example: 'at-least', nullable: true, enum: ['at-least', 'more-than'], description: 'at-least：≥ 目标；more-than：> 目标（薪酬须严格高于 60%）' })
+  @ApiPropertyOptional({ example: 'at-least', nullable: true, enum: ['at-least', 'more-than'], enumName: 'KpiComparison', description: 'at-least：≥ 目标；more-than：> 目标（薪酬须严格高于 60%）' })
   comparison: string | null;
   @ApiPropertyOptional({ example: true, nullable: true, type: Boolean, description: '无数据或无目标时为 null' }) met: boolean | null;
-  @ApiProperty({ example: 'green', enum: ['green', 'amber', 'red', 'no-data', 'shown'], description: '红黄绿：达标绿；低于目标 10 个百分点以内黄；其余红' }) rag: string;
+  @ApiProperty({ example: 'green', enum: ['green', 'amber', 'red', 'no-data', 'shown'], enumName: 'KpiRag', description: '红黄绿：达标绿；低于目标 10 个百分点以内黄；其余红' }) rag: string;
 }
 
 export class KpiCountsView {
@@ -39,7 +39,7 @@ export class StudentFactView {
 }
 
 export class KpiSetView {
-  @ApiProperty({ example: 'cohort', enum: ['cohort', 'programme', 'college', 'province'] }) level: string;
+  @ApiProperty({ example: 'cohort', enum: ['cohort', 'programme', 'college', 'province'], enumName: 'KpiLevel' }) level: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) id: string | null;
   @ApiProperty({ example: '2025级数控加工技师班' }) name: string;
   @ApiProperty({ example: '2026-12-01T23:00:00.000Z', description: '响应生成时间' }) asOf: string;
@@ -67,7 +67,7 @@ export class CollegeQuery {
 const SORTABLE = ['name', ...KPI_KEYS] as const;
 
 export class ProvinceQuery {
-  @ApiPropertyOptional({ example: 'batch1', enum: ['batch1', 'batch2', 'batch2-building', 'batch2-cultivating', 'other'] })
+  @ApiPropertyOptional({ example: 'batch1', enum: ['batch1', 'batch2', 'batch2-building', 'batch2-cultivating', 'other'], enumName: 'PilotBatch' })
   @IsOptional()
   @IsIn(['batch1', 'batch2', 'batch2-building', 'batch2-cultivating', 'other'])
   tier?: string;
@@ -94,12 +94,12 @@ export class ProvinceQuery {
   @Max(2100)
   year?: number;
 
-  @ApiPropertyOptional({ enum: SORTABLE, example: 'technicianAttainment', description: '按任一 KPI 的比率排序（无数据排最后）或按名称' })
+  @ApiPropertyOptional({ enum: SORTABLE, enumName: 'KpiSortKey', example: 'technicianAttainment', description: '按任一 KPI 的比率排序（无数据排最后）或按名称' })
   @IsOptional()
   @IsIn(SORTABLE)
   sort?: (typeof SORTABLE)[number];
 
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], example: 'desc' })
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], enumName: 'SortDirection', example: 'desc' })
   @IsOptional()
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';

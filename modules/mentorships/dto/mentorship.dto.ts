@@ -12,7 +12,7 @@ const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : val
 
 export class AssignMentorDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() studentId: string;
-  @ApiProperty({ enum: MENTOR_SIDES }) @IsIn(MENTOR_SIDES) side: MentorSide;
+  @ApiProperty({ enum: MENTOR_SIDES, enumName: 'Side' }) @IsIn(MENTOR_SIDES) side: MentorSide;
   @ApiProperty({ format: 'uuid', description: '导师（师资人员）' }) @IsUUID() staffMemberId: string;
   @ApiPropertyOptional({ example: '2026-09-01', description: '起始日期，默认今天' }) @IsOptional() @IsDateOnly() startedOn?: string;
 }
@@ -41,7 +41,7 @@ export class MentorshipListQuery extends PageQuery {
 export class RecordGuidanceDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() studentId: string;
   @ApiProperty({ example: '2026-10-15' }) @IsDateOnly() occurredOn: string;
-  @ApiProperty({ enum: GUIDANCE_KINDS, description: 'topic-selection 课题选题 / project-study 项目研修 / practice 实践 / defence-preparation 答辩准备' })
+  @ApiProperty({ enum: GUIDANCE_KINDS, enumName: 'GuidanceKind', description: 'topic-selection 课题选题 / project-study 项目研修 / practice 实践 / defence-preparation 答辩准备' })
   @IsIn(GUIDANCE_KINDS)
   kind: GuidanceKind;
   @ApiProperty({ example: '讨论课题方向：数控车削薄壁件变形控制' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(4000) notes: string;
@@ -67,7 +67,7 @@ export class MentorRefView {
 export class MentorshipView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '张三' } }) student: { id: string; name: string };
-  @ApiProperty({ enum: MENTOR_SIDES }) side: MentorSide;
+  @ApiProperty({ enum: MENTOR_SIDES, enumName: 'Side' }) side: MentorSide;
   @ApiProperty({ type: () => MentorRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '黎国栋', enterpriseName: '广州精工数控设备有限公司' } })
   mentor: { id: string; name: string; enterpriseName: string | null };
   @ApiProperty({ example: '2026-09-01' }) startedOn: string;
@@ -97,7 +97,7 @@ export class MentorshipPage {
 export class GuidanceMentorView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '黎国栋', maxLength: 200 }) name: string;
-  @ApiProperty({ enum: MENTOR_SIDES }) side: MentorSide;
+  @ApiProperty({ enum: MENTOR_SIDES, enumName: 'Side' }) side: MentorSide;
 }
 
 export class GuidanceView {
@@ -106,7 +106,7 @@ export class GuidanceView {
   @ApiProperty({ format: 'uuid' }) mentorshipId: string;
   @ApiProperty({ type: () => GuidanceMentorView }) mentor: { id: string; name: string; side: MentorSide };
   @ApiProperty() occurredOn: string;
-  @ApiProperty({ enum: GUIDANCE_KINDS }) kind: GuidanceKind;
+  @ApiProperty({ enum: GUIDANCE_KINDS, enumName: 'GuidanceKind' }) kind: GuidanceKind;
   @ApiProperty() notes: string;
   @ApiProperty() createdAt: string;
 }

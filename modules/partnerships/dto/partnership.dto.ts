@@ -54,7 +54,7 @@ export class PartnershipListQuery extends PageQuery {
   @IsUUID()
   enterpriseId?: string;
 
-  @ApiPropertyOptional({ enum: PARTNERSHIP_STATUSES })
+  @ApiPropertyOptional({ enum: PARTNERSHIP_STATUSES, enumName: 'PartnershipStatus' })
   @IsOptional()
   @IsIn(PARTNERSHIP_STATUSES)
   status?: PartnershipStatus;
@@ -66,7 +66,7 @@ export class PartnershipView {
   @ApiProperty({ example: '数控加工（数控车工）' }) programmeName: string;
   @ApiProperty({ format: 'uuid' }) enterpriseId: string;
   @ApiProperty({ example: '广州精工数控设备有限公司' }) enterpriseName: string;
-  @ApiProperty({ enum: PARTNERSHIP_STATUSES, description: 'proposed 拟合作；active 合作中；ended 已结束' }) status: PartnershipStatus;
+  @ApiProperty({ enum: PARTNERSHIP_STATUSES, enumName: 'PartnershipStatus', description: 'proposed 拟合作；active 合作中；ended 已结束' }) status: PartnershipStatus;
   @ApiPropertyOptional({ nullable: true, type: String, example: '2026-03-01' }) startedOn: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) endedOn: string | null;
   @ApiProperty({ example: 1 }) version: number;
@@ -167,7 +167,7 @@ export class AgreementView {
   @ApiProperty({ example: '2030-07-31' }) termEnd: string;
   @ApiProperty({ example: '学院负责理论教学与学籍管理；企业提供实践岗位、技术项目与企业导师，参与过程性与终结性考评。' }) rightsAndDuties: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) signedFileAttachmentId: string | null;
-  @ApiProperty({ enum: AGREEMENT_STATUSES, description: 'draft 草稿；signed 已签署；terminated 已终止' }) status: AgreementStatus;
+  @ApiProperty({ enum: AGREEMENT_STATUSES, enumName: 'AgreementStatus', description: 'draft 草稿；signed 已签署；terminated 已终止' }) status: AgreementStatus;
   @ApiProperty({ description: '是否生效：已签署且今天（北京时间）在协议期限内（R-TRN-1）' }) inForce: boolean;
   @ApiPropertyOptional({ nullable: true, type: String }) terminatedOn: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '企业经营范围调整，双方协商一致提前终止' }) terminationReason: string | null;

@@ -235,7 +235,7 @@ export class TeachingCommitteeDto {
   @IsDateOnly()
   decidedOn: string;
 
-  @ApiProperty({ enum: ['approved', 'rejected'], example: 'approved' })
+  @ApiProperty({ enum: ['approved', 'rejected'], enumName: 'CommitteeDecision', example: 'approved' })
   @IsIn(['approved', 'rejected'])
   decision: 'approved' | 'rejected';
 
@@ -333,7 +333,7 @@ export class CreatePilotReviewDto {
   @MaxLength(5000)
   comments: string;
 
-  @ApiProperty({ enum: RECOMMENDATIONS, example: 'approve', description: 'approve 建议通过 / reject 不予通过 / revise 修改后再审' })
+  @ApiProperty({ enum: RECOMMENDATIONS, enumName: 'PilotRecommendation', example: 'approve', description: 'approve 建议通过 / reject 不予通过 / revise 修改后再审' })
   @IsIn(RECOMMENDATIONS)
   recommendation: Recommendation;
 }
@@ -356,7 +356,7 @@ export class ProgrammeDecisionDto {
   @IsUUID()
   applicationProgrammeId: string;
 
-  @ApiProperty({ enum: DECISIONS, example: 'approve', description: 'approve 通过 / reject 不予通过 / return 退回修改' })
+  @ApiProperty({ enum: DECISIONS, enumName: 'PilotDecision', example: 'approve', description: 'approve 通过 / reject 不予通过 / return 退回修改' })
   @IsIn(DECISIONS)
   decision: Decision;
 
@@ -388,7 +388,7 @@ export class ApplicationListQuery extends PageQuery {
   @IsUUID()
   tenantId?: string;
 
-  @ApiPropertyOptional({ enum: ['draft', 'submitted', 'under-review', 'returned', 'decided'] })
+  @ApiPropertyOptional({ enum: ['draft', 'submitted', 'under-review', 'returned', 'decided'], enumName: 'PilotApplicationStatus' })
   @IsOptional()
   @IsIn(['draft', 'submitted', 'under-review', 'returned', 'decided'])
   status?: string;
@@ -407,7 +407,7 @@ export class PilotReviewView {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { 'industry-fit': 88 } }) scores: Record<string, number>;
   @ApiProperty({ example: 85 }) total: number;
   @ApiProperty({ example: '产业契合度高' }) comments: string;
-  @ApiProperty({ enum: RECOMMENDATIONS }) recommendation: string;
+  @ApiProperty({ enum: RECOMMENDATIONS, enumName: 'PilotRecommendation' }) recommendation: string;
   @ApiProperty({ example: '2026-07-05T02:00:00.000Z' }) createdAt: string;
 }
 
@@ -548,7 +548,7 @@ export class CreateObjectionDto {
 }
 
 export class ResolveObjectionDto {
-  @ApiProperty({ enum: ['upheld', 'dismissed'], example: 'dismissed', description: 'upheld 成立（该专业不予通过）/ dismissed 不成立' })
+  @ApiProperty({ enum: ['upheld', 'dismissed'], enumName: 'ObjectionResolution', example: 'dismissed', description: 'upheld 成立（该专业不予通过）/ dismissed 不成立' })
   @IsIn(['upheld', 'dismissed'])
   outcome: 'upheld' | 'dismissed';
 

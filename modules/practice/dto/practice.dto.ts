@@ -13,7 +13,7 @@ export class CreatePlacementDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() studentId: string;
   @ApiProperty({ format: 'uuid', description: '合作企业（须为该生所在专业的在合作企业）' }) @IsUUID() enterpriseId: string;
   @ApiProperty({ example: 0, description: '培养方案中企业实践阶段的序号（从 0 开始）；计划学时取自该阶段' }) @IsInt() @Min(0) stageIndex: number;
-  @ApiPropertyOptional({ enum: SITES, description: 'enterprise 企业现场 / learning-factory 校内学习型工厂；默认取实践阶段的场所类型' })
+  @ApiPropertyOptional({ enum: SITES, enumName: 'PracticeSite', description: 'enterprise 企业现场 / learning-factory 校内学习型工厂；默认取实践阶段的场所类型' })
   @IsOptional()
   @IsIn(SITES)
   site?: Site;
@@ -51,7 +51,7 @@ export class RejectHoursDto {
 export class HoursListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() placementId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
-  @ApiPropertyOptional({ enum: HOURS_STATUSES }) @IsOptional() @IsIn(HOURS_STATUSES) status?: HoursStatus;
+  @ApiPropertyOptional({ enum: HOURS_STATUSES, enumName: 'HoursStatus' }) @IsOptional() @IsIn(HOURS_STATUSES) status?: HoursStatus;
 }
 
 export class ProgressQuery {
@@ -85,7 +85,7 @@ export class PlacementView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '李明轩' } }) student: { id: string; name: string };
   @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '广州精工数控设备有限公司' } }) enterprise: { id: string; name: string };
-  @ApiProperty({ enum: SITES }) site: Site;
+  @ApiProperty({ enum: SITES, enumName: 'PracticeSite' }) site: Site;
   @ApiProperty({ example: '数控车间 CK6150 数控车床操作岗' }) post: string;
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) offeringId: string | null;
   @ApiProperty({ type: () => StageRefView, example: { trainingPlanId: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', index: 1, name: '企业岗位实践（二）：数控车间顶岗', plannedHours: 480 } })
@@ -110,7 +110,7 @@ export class HoursEntryView {
   @ApiProperty({ example: '12:00' }) endTime: string;
   @ApiProperty({ example: 3.5 }) hours: number;
   @ApiProperty() activity: string;
-  @ApiProperty({ enum: HOURS_STATUSES, description: 'pending 待确认 / confirmed 已确认 / rejected 已退回' }) status: HoursStatus;
+  @ApiProperty({ enum: HOURS_STATUSES, enumName: 'HoursStatus', description: 'pending 待确认 / confirmed 已确认 / rejected 已退回' }) status: HoursStatus;
   @ApiPropertyOptional({ nullable: true, type: String }) rejectionReason: string | null;
   @ApiPropertyOptional({ nullable: true, type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '黎国栋' } }) decidedBy: { id: string; name: string } | null;
   @ApiPropertyOptional({ nullable: true, type: String }) decidedAt: string | null;

@@ -34,7 +34,7 @@ export class PartnerCheckView {
 }
 
 export class CriterionView {
-  @ApiProperty({ enum: ELIGIBILITY_RULES, example: 'R-PRG-1' }) rule: EligibilityRule;
+  @ApiProperty({ enum: ELIGIBILITY_RULES, enumName: 'EligibilityRule', example: 'R-PRG-1' }) rule: EligibilityRule;
   @ApiProperty({ example: '服务“双十”产业集群并有人才缺口依据' }) titleZh: string;
   @ApiProperty({ example: 'Serves a "double ten" cluster with talent-gap evidence' }) titleEn: string;
   @ApiProperty({ description: '是否为申报必备条件（R-PRG-4 为优先条件，非必备）' }) mandatory: boolean;

@@ -63,7 +63,7 @@ export class TalentGapDto {
 
 export class PriorityExperienceDto {
   @ApiProperty({
-    enum: PRIORITY_EXPERIENCE_KINDS,
+    enum: PRIORITY_EXPERIENCE_KINDS, enumName: 'PriorityExperienceKind',
     example: 'worldskills-conversion',
     description: '优先条件（R-PRG-4）：technician-class 已开设学制技师班；preparatory-technician-class 已开设预备技师班；worldskills-conversion 世赛成果转化为教学',
   })
@@ -176,7 +176,7 @@ export class UpdateProgrammeDto {
   priorityExperience?: PriorityExperienceDto[];
 
   @ApiPropertyOptional({
-    enum: PILOT_STATUSES,
+    enum: PILOT_STATUSES, enumName: 'PilotStatus',
     example: 'candidate',
     description: '试点状态不能通过本接口修改（与当前状态相同时忽略）：提交试点申报（/pilot-applications）后自动变为 applied（已申报），之后由流程或省级部门更正接口驱动；修改为 applied 返回 422，修改为已申报之后的状态返回 403',
   })
@@ -191,7 +191,7 @@ export class UpdateProgrammeDto {
 }
 
 export class ProgrammeListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: PILOT_STATUSES })
+  @ApiPropertyOptional({ enum: PILOT_STATUSES, enumName: 'PilotStatus' })
   @IsOptional()
   @IsIn(PILOT_STATUSES)
   pilotStatus?: PilotStatus;
@@ -226,7 +226,7 @@ export class ClusterRefView {
 }
 
 export class PriorityExperienceView {
-  @ApiProperty({ enum: PRIORITY_EXPERIENCE_KINDS }) kind: PriorityExperienceKind;
+  @ApiProperty({ enum: PRIORITY_EXPERIENCE_KINDS, enumName: 'PriorityExperienceKind' }) kind: PriorityExperienceKind;
   @ApiProperty({ example: '2022 年起开设预备技师班 2 届，共 76 人' }) description: string;
   @ApiProperty({ example: '招生计划批复及毕业生名册' }) evidence: string;
   @ApiProperty({ nullable: true, type: Number, example: 2022 }) year: number | null;
@@ -241,7 +241,7 @@ export class ProgrammeView {
   @ApiProperty({ type: [ClusterRefView] }) clusters: ClusterRefView[];
   @ApiProperty({ type: TalentGapDto, nullable: true }) talentGap: { evidence: string; number: number | null } | null;
   @ApiProperty({ type: [PriorityExperienceView] }) priorityExperience: PriorityExperienceView[];
-  @ApiProperty({ enum: PILOT_STATUSES, example: 'candidate', description: '试点状态（DOMAIN §5）' }) pilotStatus: PilotStatus;
+  @ApiProperty({ enum: PILOT_STATUSES, enumName: 'PilotStatus', example: 'candidate', description: '试点状态（DOMAIN §5）' }) pilotStatus: PilotStatus;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -254,7 +254,7 @@ export class ProgrammePage {
 
 /** The province moves a pilot beyond `applied` (DOMAIN §5; R-GOV-3 revocation). */
 export class SetPilotStatusDto {
-  @ApiProperty({ enum: PILOT_STATUSES, example: 'active', description: '目标试点状态：active（批准试点）、midterm-passed、completed、suspended、revoked，或将已申报退回 candidate' })
+  @ApiProperty({ enum: PILOT_STATUSES, enumName: 'PilotStatus', example: 'active', description: '目标试点状态：active（批准试点）、midterm-passed、completed、suspended、revoked，或将已申报退回 candidate' })
   @IsIn(PILOT_STATUSES)
   status: PilotStatus;
 

@@ -22,7 +22,7 @@ export class UpdateTopicDto {
 }
 
 export class ApproveTopicDto {
-  @ApiProperty({ enum: SIDES, description: '审批方：college 院校导师 / enterprise 企业导师。导师本人只能审批自己一方；院校管理员和教务人员可代录该生在任导师的书面审批' })
+  @ApiProperty({ enum: SIDES, enumName: 'Side', description: '审批方：college 院校导师 / enterprise 企业导师。导师本人只能审批自己一方；院校管理员和教务人员可代录该生在任导师的书面审批' })
   @IsIn(SIDES)
   side: (typeof SIDES)[number];
 }
@@ -41,7 +41,7 @@ export class CompleteMilestoneDto {
 
 export class MidCheckDto {
   @ApiProperty({ example: '2027-04-15' }) @IsDateOnly() checkedOn: string;
-  @ApiProperty({ enum: MID_CHECK_RESULTS, description: 'pass 通过 / needs-improvement 需改进' }) @IsIn(MID_CHECK_RESULTS) result: MidCheckResult;
+  @ApiProperty({ enum: MID_CHECK_RESULTS, enumName: 'MidCheckResult', description: 'pass 通过 / needs-improvement 需改进' }) @IsIn(MID_CHECK_RESULTS) result: MidCheckResult;
   @ApiProperty({ example: '进度符合计划，数据记录完整。' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(4000) comment: string;
 }
 
@@ -59,7 +59,7 @@ export class DefenceDto {
   @ArrayMaxSize(15)
   @NestedObjects(() => PanelMemberDto)
   panel: PanelMemberDto[];
-  @ApiProperty({ enum: DEFENCE_RESULTS, description: 'pass 通过 / fail 未通过' }) @IsIn(DEFENCE_RESULTS) result: DefenceResult;
+  @ApiProperty({ enum: DEFENCE_RESULTS, enumName: 'DefenceResult', description: 'pass 通过 / fail 未通过' }) @IsIn(DEFENCE_RESULTS) result: DefenceResult;
   @ApiPropertyOptional({ example: '答辩通过，建议推广至企业生产。' }) @IsOptional() @Trim() @IsString() @MaxLength(4000) comment?: string;
 }
 
@@ -82,7 +82,7 @@ export class MilestoneView {
 
 export class PanelMemberView {
   @ApiProperty({ type: NamedRefView }) member: { id: string; name: string };
-  @ApiProperty({ enum: PANEL_ROLES }) role: PanelRole;
+  @ApiProperty({ enum: PANEL_ROLES, enumName: 'DefencePanelRole' }) role: PanelRole;
   @ApiProperty() score: number;
   @ApiPropertyOptional({ nullable: true, type: String }) comment: string | null;
 }
@@ -100,7 +100,7 @@ export class MidCheckView {
 
 export class DefenceView {
   @ApiProperty({ example: '2027-06-20' }) on: string;
-  @ApiProperty({ enum: DEFENCE_RESULTS }) result: string;
+  @ApiProperty({ enum: DEFENCE_RESULTS, enumName: 'DefenceResult' }) result: string;
   @ApiProperty({ type: Number, nullable: true, example: 88 }) score: number | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 4000 }) comment: string | null;
   @ApiProperty({ type: [PanelMemberView] }) panel: PanelMemberView[];

@@ -30,7 +30,7 @@ export class CalendarDayInput {
   @IsDateOnly()
   date: string;
 
-  @ApiProperty({ enum: CALENDAR_DAY_KINDS, example: 'holiday', description: 'holiday 放假 / adjusted-workday 调休上班（须为周六或周日）' })
+  @ApiProperty({ enum: CALENDAR_DAY_KINDS, enumName: 'CalendarDayKind', example: 'holiday', description: 'holiday 放假 / adjusted-workday 调休上班（须为周六或周日）' })
   @IsIn(CALENDAR_DAY_KINDS)
   kind: CalendarDayKind;
 
@@ -44,7 +44,7 @@ export class CalendarDayInput {
 }
 
 export class PutCalendarYearDto {
-  @ApiProperty({ enum: CALENDAR_YEAR_STATUSES, example: 'official', description: 'official 已按国务院通知录入 / provisional 暂定（按其计算的日期均标为暂定）' })
+  @ApiProperty({ enum: CALENDAR_YEAR_STATUSES, enumName: 'CalendarYearStatus', example: 'official', description: 'official 已按国务院通知录入 / provisional 暂定（按其计算的日期均标为暂定）' })
   @IsIn(CALENDAR_YEAR_STATUSES)
   status: CalendarYearStatus;
 
@@ -84,7 +84,7 @@ export class CalendarDayView {
   @ApiProperty({ example: '2025-10-01', description: '日期（YYYY-MM-DD）' })
   date: string;
 
-  @ApiProperty({ enum: CALENDAR_DAY_KINDS, example: 'holiday', description: 'holiday 放假 / adjusted-workday 调休上班' })
+  @ApiProperty({ enum: CALENDAR_DAY_KINDS, enumName: 'CalendarDayKind', example: 'holiday', description: 'holiday 放假 / adjusted-workday 调休上班' })
   kind: CalendarDayKind;
 
   @ApiProperty({ type: String, nullable: true, example: '国庆节、中秋节', description: '节日名称' })
@@ -95,7 +95,7 @@ export class CalendarYearSummary {
   @ApiProperty({ example: 2026, description: '年份' })
   year: number;
 
-  @ApiProperty({ enum: CALENDAR_YEAR_STATUSES, example: 'official', description: 'official 正式 / provisional 暂定' })
+  @ApiProperty({ enum: CALENDAR_YEAR_STATUSES, enumName: 'CalendarYearStatus', example: 'official', description: 'official 正式 / provisional 暂定' })
   status: CalendarYearStatus;
 
   @ApiProperty({ type: String, nullable: true, example: '国务院办公厅关于2026年部分节假日安排的通知（2025-11-04 发布）', description: '依据' })

@@ -5,7 +5,7 @@ export class IndustryClusterView {
   @ApiProperty({ example: 'E03', description: '集群代码（P = 战略性支柱产业集群，E = 战略性新兴产业集群）' })
   code: string;
 
-  @ApiProperty({ enum: ['pillar', 'emerging'], example: 'emerging', description: '类别：pillar 支柱 / emerging 新兴' })
+  @ApiProperty({ enum: ['pillar', 'emerging'], enumName: 'IndustryCategory', example: 'emerging', description: '类别：pillar 支柱 / emerging 新兴' })
   kind: 'pillar' | 'emerging';
 
   @ApiProperty({ example: '智能机器人', description: '中文名称' })
@@ -85,7 +85,7 @@ export class RolloutRuleView {
   @ApiProperty({ example: 2026, description: '自该年起适用，直到下一条规则' })
   fromYear: number;
 
-  @ApiProperty({ enum: COLLEGE_TIERS, isArray: true, example: ['batch1', 'batch2', 'batch2-building', 'batch2-cultivating'], description: '可作为候选的院校层级（R-COL-2）' })
+  @ApiProperty({ enum: COLLEGE_TIERS, enumName: 'CollegeTier', isArray: true, example: ['batch1', 'batch2', 'batch2-building', 'batch2-cultivating'], description: '可作为候选的院校层级（R-COL-2）' })
   tiers: CollegeTier[];
 
   @ApiProperty({ type: String, nullable: true, example: '2026 年：扩大到第二批高水平技师学院（含创建、培育单位）', description: '说明' })
@@ -96,7 +96,7 @@ export class EligibleTiersView {
   @ApiProperty({ example: 2026, description: '年份' })
   year: number;
 
-  @ApiProperty({ enum: COLLEGE_TIERS, isArray: true, example: ['batch1', 'batch2', 'batch2-building', 'batch2-cultivating'], description: '该年可作为候选的院校层级；2025 年以前为空' })
+  @ApiProperty({ enum: COLLEGE_TIERS, enumName: 'CollegeTier', isArray: true, example: ['batch1', 'batch2', 'batch2-building', 'batch2-cultivating'], description: '该年可作为候选的院校层级；2025 年以前为空' })
   tiers: CollegeTier[];
 }
 

@@ -36,7 +36,7 @@ import { NamedRefView } from '../../../src/http/openapi/views';
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class TitleDto {
-  @ApiProperty({ enum: TITLE_SERIES, example: 'theory', description: '职称系列：theory 讲师系列、practice 实习指导教师系列、engineering 工程技术系列、other 其他' })
+  @ApiProperty({ enum: TITLE_SERIES, enumName: 'TitleSeries', example: 'theory', description: '职称系列：theory 讲师系列、practice 实习指导教师系列、engineering 工程技术系列、other 其他' })
   @IsIn(TITLE_SERIES)
   series: TitleSeries;
 
@@ -86,7 +86,7 @@ export class CertificateDto {
 }
 
 export class CreateStaffDto {
-  @ApiProperty({ enum: STAFF_SIDES, example: 'college', description: 'college 院校教师 / enterprise 企业导师（企业管理员只能添加本企业导师）' })
+  @ApiProperty({ enum: STAFF_SIDES, enumName: 'Side', example: 'college', description: 'college 院校教师 / enterprise 企业导师（企业管理员只能添加本企业导师）' })
   @IsIn(STAFF_SIDES)
   side: StaffSide;
 
@@ -102,7 +102,7 @@ export class CreateStaffDto {
   @MaxLength(64)
   name: string;
 
-  @ApiProperty({ enum: GENDERS, example: 'male' })
+  @ApiProperty({ enum: GENDERS, enumName: 'Gender', example: 'male' })
   @IsIn(GENDERS)
   gender: Gender;
 
@@ -146,7 +146,7 @@ export class UpdateStaffDto {
   @MaxLength(64)
   name?: string;
 
-  @ApiPropertyOptional({ enum: GENDERS })
+  @ApiPropertyOptional({ enum: GENDERS, enumName: 'Gender' })
   @IsOptional()
   @IsIn(GENDERS)
   gender?: Gender;
@@ -224,7 +224,7 @@ export class StaffListQuery extends PageQuery {
   @IsUUID()
   tenantId?: string;
 
-  @ApiPropertyOptional({ enum: STAFF_SIDES })
+  @ApiPropertyOptional({ enum: STAFF_SIDES, enumName: 'Side' })
   @IsOptional()
   @IsIn(STAFF_SIDES)
   side?: StaffSide;
@@ -234,12 +234,12 @@ export class StaffListQuery extends PageQuery {
   @IsUUID()
   enterpriseId?: string;
 
-  @ApiPropertyOptional({ enum: STAFF_STATUSES })
+  @ApiPropertyOptional({ enum: STAFF_STATUSES, enumName: 'StaffStatus' })
   @IsOptional()
   @IsIn(STAFF_STATUSES)
   status?: StaffStatus;
 
-  @ApiPropertyOptional({ enum: CONFIRMATIONS })
+  @ApiPropertyOptional({ enum: CONFIRMATIONS, enumName: 'StaffConfirmation' })
   @IsOptional()
   @IsIn(CONFIRMATIONS)
   confirmation?: Confirmation;
@@ -258,7 +258,7 @@ export class StaffListQuery extends PageQuery {
 }
 
 export class TitleView {
-  @ApiProperty({ enum: TITLE_SERIES }) series: TitleSeries;
+  @ApiProperty({ enum: TITLE_SERIES, enumName: 'TitleSeries' }) series: TitleSeries;
   @ApiProperty({ example: 'deputy-senior' }) levelCode: string;
   @ApiProperty({ example: '副高级' }) levelNameZh: string;
   @ApiProperty({ example: '高级' }) bandZh: string;
@@ -283,22 +283,22 @@ export class CertificateView {
 export class StaffView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) tenantId: string;
-  @ApiProperty({ enum: STAFF_SIDES }) side: StaffSide;
+  @ApiProperty({ enum: STAFF_SIDES, enumName: 'Side' }) side: StaffSide;
   @ApiPropertyOptional({ nullable: true, type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '广州精工数控设备有限公司' } })
   enterprise: { id: string; name: string } | null;
   @ApiProperty({ example: '陈国华' }) name: string;
-  @ApiProperty({ enum: GENDERS }) gender: Gender;
+  @ApiProperty({ enum: GENDERS, enumName: 'Gender' }) gender: Gender;
   @ApiPropertyOptional({ type: TitleView, nullable: true }) title: TitleView | null;
   @ApiPropertyOptional({ type: SkillLevelRefView, nullable: true }) skillLevel: SkillLevelRefView | null;
   @ApiProperty({ example: '数控加工' }) field: string;
   @ApiProperty({ type: [CertificateView] }) certificates: CertificateView[];
   @ApiProperty({ description: '专家（R-EVA-2，按职称或技能等级自动判定，不可填写）' }) expert: boolean;
-  @ApiProperty({ enum: ['title', 'skill-level'], isArray: true, description: '专家依据' }) expertBasis: ExpertBasis[];
+  @ApiProperty({ enum: ['title', 'skill-level'], enumName: 'ExpertBasis', isArray: true, description: '专家依据' }) expertBasis: ExpertBasis[];
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' }) userId: string | null;
-  @ApiProperty({ enum: STAFF_STATUSES }) status: StaffStatus;
+  @ApiProperty({ enum: STAFF_STATUSES, enumName: 'StaffStatus' }) status: StaffStatus;
   @ApiPropertyOptional({ nullable: true, type: String }) leftOn: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) leftReason: string | null;
-  @ApiProperty({ enum: CONFIRMATIONS }) confirmation: Confirmation;
+  @ApiProperty({ enum: CONFIRMATIONS, enumName: 'StaffConfirmation' }) confirmation: Confirmation;
   @ApiPropertyOptional({ nullable: true, type: String }) rejectionReason: string | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: string;

@@ -30,7 +30,7 @@ export class StudentFieldsDto {
   @MaxLength(64)
   name: string;
 
-  @ApiPropertyOptional({ enum: GENDERS, description: '可省略：由身份证号读出；填写时须一致' })
+  @ApiPropertyOptional({ enum: GENDERS, enumName: 'Gender', description: '可省略：由身份证号读出；填写时须一致' })
   @IsOptional()
   @IsIn(GENDERS)
   gender?: string;
@@ -53,7 +53,7 @@ export class StudentFieldsDto {
   @MaxLength(20)
   mobile?: string;
 
-  @ApiProperty({ enum: ENTRY_LEVELS, example: 'senior-high', description: '入学起点；须与班级学制一致（R-TRK-3，弹性学制除外）' })
+  @ApiProperty({ enum: ENTRY_LEVELS, enumName: 'EntryLevel', example: 'senior-high', description: '入学起点；须与班级学制一致（R-TRK-3，弹性学制除外）' })
   @IsIn(ENTRY_LEVELS)
   entryLevel: string;
 }
@@ -76,7 +76,7 @@ export class StudentListQuery extends PageQuery {
   @IsUUID()
   programmeId?: string;
 
-  @ApiPropertyOptional({ enum: LIFECYCLE_STATUSES, description: '状态（阶段按班级日期导出）' })
+  @ApiPropertyOptional({ enum: LIFECYCLE_STATUSES, enumName: 'StudentStatus', description: '状态（阶段按班级日期导出）' })
   @IsOptional()
   @IsIn(LIFECYCLE_STATUSES)
   status?: LifecycleStatus;
@@ -90,7 +90,7 @@ export class StudentListQuery extends PageQuery {
 }
 
 export class StreamingStateView {
-  @ApiProperty({ enum: STREAMING_DECISIONS }) decision: StreamingDecision;
+  @ApiProperty({ enum: STREAMING_DECISIONS, enumName: 'StreamingDecision' }) decision: StreamingDecision;
   @ApiProperty() reason: string;
   @ApiProperty({ example: '2027-09-01' }) checkpointOn: string;
 }
@@ -108,12 +108,12 @@ export class StudentView {
   @ApiProperty() cohortName: string;
   @ApiProperty({ format: 'uuid' }) programmeId: string;
   @ApiProperty({ example: '陈嘉豪' }) name: string;
-  @ApiProperty({ enum: GENDERS }) gender: string;
+  @ApiProperty({ enum: GENDERS, enumName: 'Gender' }) gender: string;
   @ApiProperty({ example: '2008-05-17' }) dateOfBirth: string;
   @ApiProperty({ example: '440106********2317', description: '脱敏身份证号；完整号码须经“查看敏感信息”并记录理由' }) idNumber: string;
   @ApiProperty({ example: '139****5678', nullable: true, type: String }) mobile: string | null;
-  @ApiProperty({ enum: ENTRY_LEVELS }) entryLevel: string;
-  @ApiProperty({ enum: LIFECYCLE_STATUSES, description: 'DOMAIN §5；在读学生的阶段按班级日期导出，不单独填写' }) status: LifecycleStatus;
+  @ApiProperty({ enum: ENTRY_LEVELS, enumName: 'EntryLevel' }) entryLevel: string;
+  @ApiProperty({ enum: LIFECYCLE_STATUSES, enumName: 'StudentStatus', description: 'DOMAIN §5；在读学生的阶段按班级日期导出，不单独填写' }) status: LifecycleStatus;
   @ApiProperty({ example: '2025-08-20' }) admittedOn: string;
   @ApiProperty({ nullable: true, type: String }) enrolledOn: string | null;
   @ApiProperty({ nullable: true, type: String, example: '2027-09-01', description: '技师阶段开始日期（无高级工阶段为空）' }) technicianStageFrom: string | null;
@@ -148,7 +148,7 @@ export class RevealView {
 export const STATUS_TARGETS = ['graduated', 'withdrawn'] as const;
 
 export class StatusChangeDto {
-  @ApiProperty({ enum: STATUS_TARGETS, description: '毕业或退学；分流请用班级分流接口（R-EVA-1）' })
+  @ApiProperty({ enum: STATUS_TARGETS, enumName: 'StudentStatusTarget', description: '毕业或退学；分流请用班级分流接口（R-EVA-1）' })
   @IsIn(STATUS_TARGETS)
   to: (typeof STATUS_TARGETS)[number];
 
@@ -180,14 +180,14 @@ export class ApplicantView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) cohortId: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: GENDERS }) gender: string;
+  @ApiProperty({ enum: GENDERS, enumName: 'Gender' }) gender: string;
   @ApiProperty() dateOfBirth: string;
   @ApiProperty({ example: '440106********2317' }) idNumber: string;
   @ApiProperty({ nullable: true, type: String }) mobile: string | null;
-  @ApiProperty({ enum: ENTRY_LEVELS }) entryLevel: string;
+  @ApiProperty({ enum: ENTRY_LEVELS, enumName: 'EntryLevel' }) entryLevel: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { 笔试: 86.5, 面试: 90 } }) scores: Record<string, number>;
   @ApiProperty({ example: 176.5 }) totalScore: number;
-  @ApiProperty({ enum: ['pending', 'admitted', 'rejected'] }) result: string;
+  @ApiProperty({ enum: ['pending', 'admitted', 'rejected'], enumName: 'ApplicantResult' }) result: string;
   @ApiProperty({ nullable: true, type: String }) resultReason: string | null;
   @ApiProperty({ nullable: true, type: Number }) admissionRank: number | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) studentId: string | null;
@@ -233,7 +233,7 @@ export class StreamingDecisionDto {
   @IsUUID()
   studentId: string;
 
-  @ApiProperty({ enum: STREAMING_DECISIONS, description: 'continue 继续技师阶段 / senior-worker-route 转高级工方向 / leave 离开' })
+  @ApiProperty({ enum: STREAMING_DECISIONS, enumName: 'StreamingDecision', description: 'continue 继续技师阶段 / senior-worker-route 转高级工方向 / leave 离开' })
   @IsIn(STREAMING_DECISIONS)
   decision: StreamingDecision;
 
@@ -291,7 +291,7 @@ export class ImportErrorView {
 
 export class ImportResultView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: '后台导入任务（大文件）' }) importId: string | null;
-  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status: string;
+  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'], enumName: 'ImportStatus' }) status: string;
   @ApiProperty() dryRun: boolean;
   @ApiProperty({ example: 40 }) totalRows: number;
   @ApiProperty({ example: 40 }) processedRows: number;

@@ -28,7 +28,7 @@ export class AddTeamMemberDto {
   @IsUUID()
   staffMemberId: string;
 
-  @ApiProperty({ enum: TEAM_ROLES, example: 'teacher', description: 'lead 负责人 / teacher 教师 / mentor 导师 / assessor 考评员' })
+  @ApiProperty({ enum: TEAM_ROLES, enumName: 'TeamRole', example: 'teacher', description: 'lead 负责人 / teacher 教师 / mentor 导师 / assessor 考评员' })
   @IsIn(TEAM_ROLES)
   role: TeamRole;
 }
@@ -88,10 +88,10 @@ export class ProgrammeComplianceView extends ComplianceView {
 
 export class TeamMemberView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: TEAM_ROLES }) role: TeamRole;
+  @ApiProperty({ enum: TEAM_ROLES, enumName: 'TeamRole' }) role: TeamRole;
   @ApiProperty({ format: 'uuid' }) staffMemberId: string;
   @ApiProperty({ example: '陈国华' }) name: string;
-  @ApiProperty({ enum: ['college', 'enterprise'] }) side: 'college' | 'enterprise';
+  @ApiProperty({ enum: ['college', 'enterprise'], enumName: 'Side' }) side: 'college' | 'enterprise';
   @ApiPropertyOptional({ nullable: true, type: String }) enterpriseName: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '高级讲师' }) titleName: string | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '二级/技师' }) skillLevelNameZh: string | null;

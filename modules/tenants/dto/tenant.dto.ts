@@ -18,7 +18,7 @@ export class CreateTenantDto {
   @MaxLength(100)
   name: string;
 
-  @ApiProperty({ enum: TENANT_TIERS, example: 'batch1', description: '层级（R-COL-1）：第一批、第二批（含创建、培育单位）或其他' })
+  @ApiProperty({ enum: TENANT_TIERS, enumName: 'TenantTier', example: 'batch1', description: '层级（R-COL-1）：第一批、第二批（含创建、培育单位）或其他' })
   @IsIn(TENANT_TIERS)
   tier: TenantTier;
 
@@ -39,7 +39,7 @@ export class UpdateTenantDto {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ enum: TENANT_TIERS, example: 'batch2' })
+  @ApiPropertyOptional({ enum: TENANT_TIERS, enumName: 'TenantTier', example: 'batch2' })
   @IsOptional()
   @IsIn(TENANT_TIERS)
   tier?: TenantTier;
@@ -68,12 +68,12 @@ export class SuspendTenantDto {
 }
 
 export class TenantListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: TENANT_TIERS })
+  @ApiPropertyOptional({ enum: TENANT_TIERS, enumName: 'TenantTier' })
   @IsOptional()
   @IsIn(TENANT_TIERS)
   tier?: TenantTier;
 
-  @ApiPropertyOptional({ enum: ['active', 'suspended'] })
+  @ApiPropertyOptional({ enum: ['active', 'suspended'], enumName: 'TenantStatus' })
   @IsOptional()
   @IsIn(['active', 'suspended'])
   status?: TenantStatus;
@@ -89,9 +89,9 @@ export class TenantView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'GZGM' }) code: string;
   @ApiProperty({ example: '广州市工贸技师学院' }) name: string;
-  @ApiProperty({ enum: TENANT_TIERS }) tier: TenantTier;
+  @ApiProperty({ enum: TENANT_TIERS, enumName: 'TenantTier' }) tier: TenantTier;
   @ApiProperty({ example: '广州' }) city: string;
-  @ApiProperty({ enum: ['active', 'suspended'] }) status: TenantStatus;
+  @ApiProperty({ enum: ['active', 'suspended'], enumName: 'TenantStatus' }) status: TenantStatus;
   @ApiPropertyOptional({ nullable: true, type: String }) suspendedReason: string | null;
   @ApiProperty({ example: 1 }) version: number;
   @ApiProperty() createdAt: string;

@@ -89,7 +89,7 @@ export class PlanCourseDto {
 }
 
 export class PlanStageDto {
-  @ApiProperty({ enum: PLAN_TRACKS, example: 'technician', description: '阶段：senior-worker 高级工阶段 / technician 技师阶段' })
+  @ApiProperty({ enum: PLAN_TRACKS, enumName: 'PlanTrack', example: 'technician', description: '阶段：senior-worker 高级工阶段 / technician 技师阶段' })
   @IsIn(PLAN_TRACKS)
   track: PlanTrack;
 
@@ -116,7 +116,7 @@ export class PracticeStageDto {
   @MaxLength(100)
   name: string;
 
-  @ApiPropertyOptional({ enum: PLAN_TRACKS, nullable: true, example: 'technician' })
+  @ApiPropertyOptional({ enum: PLAN_TRACKS, enumName: 'PlanTrack', nullable: true, example: 'technician' })
   @IsOptional()
   @IsIn(PLAN_TRACKS)
   track?: PlanTrack | null;
@@ -127,13 +127,13 @@ export class PracticeStageDto {
   @Max(5000)
   plannedHours: number;
 
-  @ApiProperty({ enum: SITE_TYPES, example: 'enterprise', description: '场所：enterprise 企业 / learning-factory 校内学习型工厂（R-TRN-4）' })
+  @ApiProperty({ enum: SITE_TYPES, enumName: 'PlanSiteType', example: 'enterprise', description: '场所：enterprise 企业 / learning-factory 校内学习型工厂（R-TRN-4）' })
   @IsIn(SITE_TYPES)
   siteType: SiteType;
 }
 
 export class AssessmentArrangementDto {
-  @ApiProperty({ enum: ASSESSMENT_KINDS, example: 'terminal', description: 'process 过程性考评 / terminal 终结性考评' })
+  @ApiProperty({ enum: ASSESSMENT_KINDS, enumName: 'PlanAssessmentKind', example: 'terminal', description: 'process 过程性考评 / terminal 终结性考评' })
   @IsIn(ASSESSMENT_KINDS)
   kind: AssessmentKind;
 
@@ -270,7 +270,7 @@ export class AdoptPlanDto {
 
 export class PlanChangeDto {
   @ApiProperty({
-    enum: CHANGE_KINDS,
+    enum: CHANGE_KINDS, enumName: 'PlanChangeKind',
     example: 'minor',
     description: 'minor 一般调整：立即生成并启用新版本；major 重大调整（课程体系、考核评价、实训项目）：须党委会决定并报省备案后生效（R-GOV-2）',
   })
@@ -325,7 +325,7 @@ export class CreateReviewDto {
   @NestedObjects(() => ReviewExpertDto)
   experts: ReviewExpertDto[];
 
-  @ApiProperty({ enum: REVIEW_CONCLUSIONS, example: 'passed', description: '结论：passed 通过 / revise 修改后再审 / failed 不通过' })
+  @ApiProperty({ enum: REVIEW_CONCLUSIONS, enumName: 'PlanReviewConclusion', example: 'passed', description: '结论：passed 通过 / revise 修改后再审 / failed 不通过' })
   @IsIn(REVIEW_CONCLUSIONS)
   conclusion: ReviewConclusion;
 
@@ -364,7 +364,7 @@ export class PlanFilingDto {
 }
 
 export class PlanListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: PLAN_STATUSES })
+  @ApiPropertyOptional({ enum: PLAN_STATUSES, enumName: 'PlanStatus' })
   @IsOptional()
   @IsIn(PLAN_STATUSES)
   status?: PlanStatus;
@@ -412,7 +412,7 @@ export class ReviewView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '2026-03-18' }) reviewedOn: string;
   @ApiProperty({ type: [ReviewExpertDto] }) experts: ReviewExpertDto[];
-  @ApiProperty({ enum: REVIEW_CONCLUSIONS }) conclusion: ReviewConclusion;
+  @ApiProperty({ enum: REVIEW_CONCLUSIONS, enumName: 'PlanReviewConclusion' }) conclusion: ReviewConclusion;
   @ApiProperty({ nullable: true, type: String }) notes: string | null;
   @ApiProperty() createdAt: string;
 }
@@ -437,11 +437,11 @@ export class PlanSummaryView {
   @ApiProperty({ format: 'uuid' }) programmeId: string;
   @ApiProperty({ format: 'uuid' }) tenantId: string;
   @ApiProperty({ example: 2, description: '方案版本号' }) versionNo: number;
-  @ApiProperty({ enum: PLAN_STATUSES, example: 'current', description: 'draft 草稿 / current 现行 / pending-filing 待备案 / superseded 已替代' })
+  @ApiProperty({ enum: PLAN_STATUSES, enumName: 'PlanStatus', example: 'current', description: 'draft 草稿 / current 现行 / pending-filing 待备案 / superseded 已替代' })
   status: PlanStatus;
-  @ApiProperty({ enum: ['initial', 'minor', 'major'], example: 'minor' }) changeKind: 'initial' | ChangeKind;
+  @ApiProperty({ enum: ['initial', 'minor', 'major'], enumName: 'PlanVersionChange', example: 'minor' }) changeKind: 'initial' | ChangeKind;
   @ApiProperty({ nullable: true, type: String, example: '调整五个一体化中的师资安排' }) changeSummary: string | null;
-  @ApiProperty({ enum: PLAN_AREAS, isArray: true, example: ['integrations'] }) changedAreas: PlanArea[];
+  @ApiProperty({ enum: PLAN_AREAS, enumName: 'PlanArea', isArray: true, example: ['integrations'] }) changedAreas: PlanArea[];
   @ApiProperty({ nullable: true, type: Number, example: 1 }) basedOnVersion: number | null;
   @ApiProperty({ example: 28 }) classSize: number;
   @ApiProperty({ description: '是否可直接修改（仅草稿）' }) editable: boolean;
@@ -476,7 +476,7 @@ export class FilingListItemView {
   @ApiProperty({ example: '数控加工（数控车工）' }) programmeName: string;
   @ApiProperty({ format: 'uuid' }) planId: string;
   @ApiProperty({ example: 3 }) versionNo: number;
-  @ApiProperty({ enum: PLAN_AREAS, isArray: true, example: ['course-system'] }) changedAreas: PlanArea[];
+  @ApiProperty({ enum: PLAN_AREAS, enumName: 'PlanArea', isArray: true, example: ['course-system'] }) changedAreas: PlanArea[];
   @ApiProperty({ nullable: true, type: String }) changeSummary: string | null;
   @ApiProperty({ nullable: true, type: String, example: '2026-04-02', description: '党委会决定日期' }) decidedOn: string | null;
   @ApiProperty({ example: '粤技教研备〔2026〕017号' }) reference: string;

@@ -9,7 +9,7 @@ import { NamedRefView } from '../../../src/http/openapi/views';
 export class IssueWorkOrderDto {
   @ApiProperty({ format: 'uuid', description: '学生的企业实践安排' }) @IsUUID() placementId: string;
   @ApiProperty({ example: '法兰盘批量数控车削首件加工与检验' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
-  @ApiProperty({ enum: WORK_ORDER_KINDS, description: 'equipment-operation 设备操作 / process-optimisation 工艺优化 / technical-problem 技术攻关 / other 其他' })
+  @ApiProperty({ enum: WORK_ORDER_KINDS, enumName: 'WorkOrderKind', description: 'equipment-operation 设备操作 / process-optimisation 工艺优化 / technical-problem 技术攻关 / other 其他' })
   @IsIn(WORK_ORDER_KINDS)
   kind: WorkOrderKind;
   @ApiProperty({ example: '按图纸 FL-2026-031 完成首件加工，编制加工工艺卡并进行首件三坐标检测。' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(8000) description: string;
@@ -48,12 +48,12 @@ export class RejectWorkOrderDto {
 export class WorkOrderListQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() placementId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() studentId?: string;
-  @ApiPropertyOptional({ enum: WORK_ORDER_STATUSES }) @IsOptional() @IsIn(WORK_ORDER_STATUSES) status?: WorkOrderStatus;
+  @ApiPropertyOptional({ enum: WORK_ORDER_STATUSES, enumName: 'WorkOrderStatus' }) @IsOptional() @IsIn(WORK_ORDER_STATUSES) status?: WorkOrderStatus;
 }
 
 export class WorkOrderEventView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: EVENT_KINDS, description: 'issued 下达 / record 过程记录 / submitted 提交 / accepted 验收 / rejected 退回' }) kind: EventKind;
+  @ApiProperty({ enum: EVENT_KINDS, enumName: 'WorkOrderEventKind', description: 'issued 下达 / record 过程记录 / submitted 提交 / accepted 验收 / rejected 退回' }) kind: EventKind;
   @ApiPropertyOptional({ nullable: true, type: String }) text: string | null;
   @ApiProperty({ example: 4 }) hours: number;
   @ApiProperty({ type: [String] }) attachmentIds: string[];
@@ -68,13 +68,13 @@ export class WorkOrderView {
   @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '李明轩' } }) student: { id: string; name: string };
   @ApiProperty({ type: NamedRefView, example: { id: '2f0c7e7a-4d0b-4a53-9a53-0f1e2d3c4b5a', name: '黎国栋' } }) issuedBy: { id: string; name: string };
   @ApiProperty() title: string;
-  @ApiProperty({ enum: WORK_ORDER_KINDS }) kind: WorkOrderKind;
+  @ApiProperty({ enum: WORK_ORDER_KINDS, enumName: 'WorkOrderKind' }) kind: WorkOrderKind;
   @ApiProperty() description: string;
   @ApiProperty({ type: [String] }) skillStandardItems: string[];
   @ApiProperty() dueOn: string;
   @ApiProperty() expectedHours: number;
   @ApiProperty({ description: '过程记录工时合计' }) recordedHours: number;
-  @ApiProperty({ enum: WORK_ORDER_STATUSES, description: 'issued 已下达 / in-progress 进行中 / submitted 已提交 / accepted 已验收' }) status: WorkOrderStatus;
+  @ApiProperty({ enum: WORK_ORDER_STATUSES, enumName: 'WorkOrderStatus', description: 'issued 已下达 / in-progress 进行中 / submitted 已提交 / accepted 已验收' }) status: WorkOrderStatus;
   @ApiProperty({ description: '被退回次数' }) rejections: number;
   @ApiPropertyOptional({ nullable: true, type: String }) lastRejectionReason: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) score: number | null;

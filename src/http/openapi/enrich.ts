@@ -102,7 +102,8 @@ export function enrichDocument(doc: OpenAPIObject, routes: Map<string, RouteMeta
       for (const [status, response] of Object.entries<Schema>(op.responses)) {
         const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
         const headers: Schema = { 'Access-Control-Allow-Origin': ref('Access-Control-Allow-Origin') };
-        if (/^[24]/.test(status)) for (const name of Object.keys(RATE_LIMIT_HEADERS)) headers[name] = ref(name);
+        // the rate-limit guard (src/http/rate-limit) sets them before any handler runs (its own 429 carries Retry-After only)
+        for (const name of Object.keys(RATE_LIMIT_HEADERS)) headers[name] = ref(name);
         if (status === '429' || status === '503') headers['Retry-After'] = ref('Retry-After');
         response.headers = { ...headers, ...(response.headers ?? {}) };
       }
@@ -252,7 +253,9 @@ function toJsonSchema2020(schema: Schema): void {
         delete schema[k];
       }
     }
-    if (schema.type === 'object') delete schema.type;
+    // the referenced schema says what the value is (a named enum's values and type live there)
+    delete schema.type;
+    delete schema.enum;
     schema.anyOf = [inner, { type: 'null' }];
     return;
   }

@@ -9,7 +9,7 @@ import type { RouteMetadata } from './route-metadata';
 /** The extension on every documented error response listing the `code`s it may carry. */
 export const ERROR_CODES_EXTENSION = 'x-error-codes';
 
-/** Header names of the per-IP rate limit (the names @nestjs/throttler sends). */
+/** The rate-limit headers @nestjs/throttler sends on every response it lets through (src/http/rate-limit). */
 export const RATE_LIMIT_HEADERS = {
   'X-RateLimit-Limit': '当前时间窗口允许的请求数 / requests allowed in the window',
   'X-RateLimit-Remaining': '当前时间窗口剩余的请求数 / requests left in the window',
@@ -36,7 +36,8 @@ export interface OperationShape {
  * - 400 validation when it takes parameters or a body, PAGINATION.BAD_CURSOR with a cursor;
  * - 401/403 (AUTH.*, TENANCY.*) unless public; 404 when the path has an id;
  * - 409/422 (version conflict, duplicates, missing references) on writes;
- * - 413/415 with a body; 429 where throttled; 500 always.
+ * - 413/415 with a body; 429 always (the API's rate limit), a module's own 429s where the
+ *   route names its limit; 500 always.
  */
 export function errorsOf(route: RouteMetadata | undefined, op: OperationShape): ErrorDefinition[] {
   const out = new Map<string, ErrorDefinition>();
@@ -72,7 +73,8 @@ export function errorsOf(route: RouteMetadata | undefined, op: OperationShape): 
     // dates of things that already happened are bounded by China's today in every module (src/time/not-future.ts)
     if (op.hasBody) add(TimeErrors.DATE_IN_FUTURE);
   }
-  if (throttled) add(CommonErrors.TOO_MANY_REQUESTS);
+  // every route counts against a rate limit (src/http/rate-limit): its own or the API's
+  add(CommonErrors.TOO_MANY_REQUESTS);
   // the request deadline (408) and a lost database connection (503) can end any request (issue 8 items 12, 17)
   add(CommonErrors.REQUEST_TIMEOUT, CommonErrors.DATABASE_UNAVAILABLE, CommonErrors.INTERNAL);
   return [...out.values()];

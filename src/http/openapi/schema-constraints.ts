@@ -113,7 +113,7 @@ export function applyFacts(schema: Schema, f: PropertyFacts): void {
 const isType = (schema: Schema, t: string) => schema.type === t || (Array.isArray(schema.type) && schema.type.includes(t));
 
 function applyScalar(schema: Schema, f: PropertyFacts): void {
-  if (f.enum && !schema.enum && !schema.$ref && !schema.allOf) {
+  if (f.enum && !schema.enum && !schema.$ref && !schema.allOf && !schema.oneOf && !schema.anyOf) {
     schema.enum = f.enum;
     if (!schema.type) schema.type = typeof f.enum[0] === 'number' ? 'number' : 'string';
   }
