@@ -13,7 +13,17 @@ import { ownerClient } from '../setup/db';
 const SWAP = 'created before the rule with PRIMARY KEY (id); UNIQUE (tenant_id, id) already exists (the target of its tenant foreign keys): make that the primary key and drop the old one';
 const ADD = 'created before the rule with PRIMARY KEY (id) and no UNIQUE (tenant_id, id) (nothing references it by tenant yet): PRIMARY KEY (tenant_id, id)';
 
+const PROVINCE_ROWS = 'province-level rows have no tenant (tenant_id NULL, as in audit_log), so tenant_id cannot join the primary key: split the province rows into a reference or coordinator-local table first';
+const USER_SCOPED =
+  "a user's own inbox (RLS by recipient, issue 13): it spans every college the user belongs to and the province, so it is keyed by recipient, not tenant; distribute it by recipient_user_id (co-located with nothing tenant-keyed) or keep it on the coordinator";
+
 const KNOWN_FINDINGS: Record<string, string> = {
+  'primary-key reports': PROVINCE_ROWS,
+  'primary-key notifications': USER_SCOPED,
+  'primary-key notification_deliveries': USER_SCOPED,
+  'primary-key direct_messages': USER_SCOPED,
+  'unique notifications': USER_SCOPED,
+  'tenant-fk notification_deliveries': USER_SCOPED,
   'primary-key agreements': SWAP,
   'primary-key applicants': SWAP,
   'primary-key assessment_results': SWAP,
