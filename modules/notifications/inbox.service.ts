@@ -76,7 +76,7 @@ export class InboxService {
 
   @Transactional()
   async setPreference(kind: string, dto: UpdatePreferenceDto): Promise<NotificationPreferenceView> {
-    if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw new AppException(NotificationErrors.UNKNOWN_KIND, { kind });
+    if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw new AppException(NotificationErrors.UNKNOWN_KIND);
     const k = kind as NotificationKind;
     await this.repository.savePreference(this.userId, { kind: k, inApp: dto.inApp, email: dto.email, sms: dto.sms });
     // marking read is not audited: read_at is its own record, and the inbox is the user's own
