@@ -75,9 +75,8 @@ export class InboxService {
   }
 
   @Transactional()
-  async setPreference(kind: string, dto: UpdatePreferenceDto): Promise<NotificationPreferenceView> {
-    if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) throw new AppException(NotificationErrors.UNKNOWN_KIND, { kind });
-    const k = kind as NotificationKind;
+  async setPreference(dto: UpdatePreferenceDto): Promise<NotificationPreferenceView> {
+    const k = dto.kind;
     await this.repository.savePreference(this.userId, { kind: k, inApp: dto.inApp, email: dto.email, sms: dto.sms });
     // marking read is not audited: read_at is its own record, and the inbox is the user's own
     await this.audit.record({ entity: 'notification-preference', entityId: this.userId, action: 'update', after: { kind: k, inApp: dto.inApp, email: dto.email, sms: dto.sms } });

@@ -54,12 +54,12 @@ export class NotificationsController {
     return this.inbox.preferences();
   }
 
-  @Put('preferences/:kind')
+  @Put('preferences')
   @RequirePermission('notifications.own')
-  @ApiOperation({ summary: '修改一种通知的接收方式' })
+  @ApiOperation({ summary: '修改一种通知的接收方式', description: '请求体中的 kind 为通知类型；只影响本人。' })
   @ApiOkResponse({ type: NotificationPreferenceView })
-  setPreference(@Param('kind') kind: string, @Body() dto: UpdatePreferenceDto): Promise<NotificationPreferenceView> {
-    return this.inbox.setPreference(kind, dto);
+  setPreference(@Body() dto: UpdatePreferenceDto): Promise<NotificationPreferenceView> {
+    return this.inbox.setPreference(dto);
   }
 
   @Post(':id/read')

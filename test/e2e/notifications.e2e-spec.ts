@@ -215,7 +215,7 @@ describe('notifications (e2e)', () => {
       const phone = `135${String(Date.now()).slice(-8)}`;
       await f.query(`UPDATE users SET phone = $2 WHERE id = $1`, [u.userId, phone]);
       const s = await login(t, u.email, TEST_PASSWORD);
-      await t.http().put(api('/notifications/preferences/reminder.agreement-expiring')).set(bearer(s.accessToken)).send({ inApp: true, email: 'immediate', sms: true }).expect(200);
+      await t.http().put(api('/notifications/preferences')).set(bearer(s.accessToken)).send({ kind: 'reminder.agreement-expiring', inApp: true, email: 'immediate', sms: true }).expect(200);
       const id = await notifyOne(u.userId, collegeA, '重试通知');
       mail.rejectNext = 1;
       await expect(deliver(id, collegeA)).rejects.toThrow(/try again later/);
@@ -245,7 +245,7 @@ describe('notifications (e2e)', () => {
       useClock(chinaTime('10:00'));
       const u = await f.member('college-staff', { tenantId: collegeA });
       const s = await login(t, u.email, TEST_PASSWORD);
-      await t.http().put(api('/notifications/preferences/reminder.agreement-expiring')).set(bearer(s.accessToken)).send({ inApp: false, email: 'off', sms: false }).expect(200);
+      await t.http().put(api('/notifications/preferences')).set(bearer(s.accessToken)).send({ kind: 'reminder.agreement-expiring', inApp: false, email: 'off', sms: false }).expect(200);
       const id = await notifyOne(u.userId, collegeA, '关闭邮件的通知');
       expect(await deliver(id, collegeA)).toEqual({ email: 'skipped', sms: 'skipped' });
       expect(mail.to(u.email)).toHaveLength(0);
@@ -259,7 +259,7 @@ describe('notifications (e2e)', () => {
       useClock(chinaTime('10:00'));
       const u = await f.member('college-staff', { tenantId: collegeA });
       const s = await login(t, u.email, TEST_PASSWORD);
-      await t.http().put(api('/notifications/preferences/reminder.agreement-expiring')).set(bearer(s.accessToken)).send({ inApp: true, email: 'digest', sms: false }).expect(200);
+      await t.http().put(api('/notifications/preferences')).set(bearer(s.accessToken)).send({ kind: 'reminder.agreement-expiring', inApp: true, email: 'digest', sms: false }).expect(200);
       const one = await notifyOne(u.userId, collegeA, '汇总一');
       const two = await notifyOne(u.userId, collegeA, '汇总二');
       expect((await deliver(one, collegeA)).valueOf()).toMatchObject({ email: 'digest' });

@@ -51,6 +51,7 @@ export class NotificationPreferenceList {
 }
 
 export class UpdatePreferenceDto {
+  @ApiProperty({ enum: NOTIFICATION_KINDS, description: '通知类型' }) @IsIn(NOTIFICATION_KINDS) kind: NotificationKind;
   @ApiProperty({ description: '站内信' }) @IsBoolean() inApp: boolean;
   @ApiProperty({ enum: EMAIL_MODES }) @IsIn(EMAIL_MODES) email: EmailMode;
   @ApiProperty({ description: '短信' }) @IsBoolean() sms: boolean;

@@ -28,8 +28,8 @@ export const NOTIFICATIONS_FIXTURES: Record<string, RouteFixture> = {
   'GET /api/v1/notifications/unread-count': { build: async () => ({ path: '/api/v1/notifications/unread-count' }) },
   'POST /api/v1/notifications/read-all': { build: async () => ({ path: '/api/v1/notifications/read-all', body: {} }) },
   'GET /api/v1/notifications/preferences': { build: async () => ({ path: '/api/v1/notifications/preferences' }) },
-  'PUT /api/v1/notifications/preferences/:kind': {
-    build: async () => ({ path: '/api/v1/notifications/preferences/reminder.evaluation', body: { inApp: true, email: 'digest', sms: false } }),
+  'PUT /api/v1/notifications/preferences': {
+    build: async () => ({ path: '/api/v1/notifications/preferences', body: { kind: 'reminder.evaluation', inApp: true, email: 'digest', sms: false } }),
   },
   'POST /api/v1/notifications/:id/read': {
     build: async (w, a) => ({ path: `/api/v1/notifications/${await own(w, a)}/read` }),
