@@ -79,6 +79,7 @@ async function main(): Promise<void> {
         QUEUE_PREFIX: `soak${randomBytes(3).toString('hex')}`,
         LOG_LEVEL: 'warn',
         LOGIN_IP_LIMIT_PER_MINUTE: '100000',
+        API_RATE_LIMIT_PER_MINUTE: '1000000',
         LOGIN_MAX_FAILURES: '1000',
         METRICS_TOKEN: randomBytes(24).toString('hex'),
       },

@@ -70,7 +70,7 @@ describe('two APIs and two workers on one database and one Redis (npm run test:f
   const env = (extra: Record<string, string>) => ({ ...process.env, REDIS_URL: redis.url, QUEUE_PREFIX: PREFIX, DB_POOL_SIZE: '5', ...extra });
   const startApi = async (name: string) => {
     const port = await freePort();
-    const child = spawnTs(name, 'src/main.ts', env({ PORT: String(port), LOG_LEVEL: 'warn', LOGIN_IP_LIMIT_PER_MINUTE: '100000' }));
+    const child = spawnTs(name, 'src/main.ts', env({ PORT: String(port), LOG_LEVEL: 'warn', LOGIN_IP_LIMIT_PER_MINUTE: '100000', API_RATE_LIMIT_PER_MINUTE: '1000000' }));
     const base = `http://127.0.0.1:${port}`;
     await waitFor(() => fetch(`${base}/health/live`).then((r) => r.status, () => 0), (s) => s === 200, BOOT_MS, `${name} answering`).catch((e) => {
       throw new Error(`${e.message}\n${child.tail()}`);
