@@ -191,6 +191,7 @@ async function main(): Promise<void> {
       PII_HASH_KEY: randomBytes(32).toString('base64'),
       STORAGE_DIR: `.data/bench-files-${process.pid}`,
       SWAGGER_ENABLED: 'false',
+      API_RATE_LIMIT_PER_MINUTE: '1000000',
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     };
     startServer('A', mainJs, [], appEnv);
