@@ -59,7 +59,7 @@ export class InvitationCreatedView {
   @ApiProperty({ example: 'college-staff' }) role: string;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({
-    enum: ['email', 'sms'],
+    enum: ['email', 'sms'], enumName: 'InvitationChannel',
     description: '邀请的送达方式：有邮箱发邮件（含一次性链接），只有手机号发短信（含邀请码）。一次性令牌不再返回给邀请人（issue 13）',
   })
   deliveredBy: 'email' | 'sms';

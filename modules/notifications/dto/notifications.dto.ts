@@ -16,7 +16,7 @@ export class InboxQuery extends PageQuery {
 
 export class NotificationView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: NOTIFICATION_KINDS }) kind: NotificationKind;
+  @ApiProperty({ enum: NOTIFICATION_KINDS, enumName: 'NotificationKind' }) kind: NotificationKind;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: '通知所属院校；null 为省级通知' }) tenantId: string | null;
   @ApiProperty({ maxLength: 200, example: '试点申报已退回修改' }) title: string;
   @ApiProperty({ maxLength: 2000 }) body: string;
@@ -39,10 +39,10 @@ export class MarkedReadView {
 }
 
 export class NotificationPreferenceView {
-  @ApiProperty({ enum: NOTIFICATION_KINDS }) kind: NotificationKind;
+  @ApiProperty({ enum: NOTIFICATION_KINDS, enumName: 'NotificationKind' }) kind: NotificationKind;
   @ApiProperty({ maxLength: 50, example: '申报截止提醒' }) name: string;
   @ApiProperty({ description: '站内信' }) inApp: boolean;
-  @ApiProperty({ enum: EMAIL_MODES, description: 'off 不发邮件；immediate 即时（夜间 22:00–07:00 顺延至 7:00）；digest 每日汇总' }) email: EmailMode;
+  @ApiProperty({ enum: EMAIL_MODES, enumName: 'EmailDeliveryMode', description: 'off 不发邮件；immediate 即时（夜间 22:00–07:00 顺延至 7:00）；digest 每日汇总' }) email: EmailMode;
   @ApiProperty({ description: '短信' }) sms: boolean;
 }
 
@@ -51,8 +51,8 @@ export class NotificationPreferenceList {
 }
 
 export class UpdatePreferenceDto {
-  @ApiProperty({ enum: NOTIFICATION_KINDS, description: '通知类型' }) @IsIn(NOTIFICATION_KINDS) kind: NotificationKind;
+  @ApiProperty({ enum: NOTIFICATION_KINDS, enumName: 'NotificationKind', description: '通知类型' }) @IsIn(NOTIFICATION_KINDS) kind: NotificationKind;
   @ApiProperty({ description: '站内信' }) @IsBoolean() inApp: boolean;
-  @ApiProperty({ enum: EMAIL_MODES }) @IsIn(EMAIL_MODES) email: EmailMode;
+  @ApiProperty({ enum: EMAIL_MODES, enumName: 'EmailDeliveryMode' }) @IsIn(EMAIL_MODES) email: EmailMode;
   @ApiProperty({ description: '短信' }) @IsBoolean() sms: boolean;
 }

@@ -5,7 +5,7 @@ import { IsDateOnly } from '../../reference-data';
 import { REMINDER_KINDS } from '../domain/reminder-kinds';
 
 export class ReminderSentQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: REMINDER_KINDS, description: '提醒类型' })
+  @ApiPropertyOptional({ enum: REMINDER_KINDS, enumName: 'ReminderKind', description: '提醒类型' })
   @IsOptional()
   @IsIn(REMINDER_KINDS)
   kind?: string;
@@ -20,7 +20,7 @@ export class ReminderSentView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '院校；省级提醒（公示期）为 null' }) tenantId: string | null;
   @ApiProperty({ type: String, format: 'date', example: '2026-12-01' }) day: string;
-  @ApiProperty({ enum: REMINDER_KINDS }) kind: string;
+  @ApiProperty({ enum: REMINDER_KINDS, enumName: 'ReminderKind' }) kind: string;
   @ApiProperty({ example: '合作协议即将到期提醒', maxLength: 64 }) kindName: string;
   @ApiProperty({ example: 'agreement', maxLength: 32, description: '提醒对象类型' }) subjectType: string;
   @ApiProperty({ format: 'uuid' }) subjectId: string;
@@ -38,7 +38,7 @@ export class ReminderSentPage {
 }
 
 export class ReminderKindCount {
-  @ApiProperty({ enum: REMINDER_KINDS }) kind: string;
+  @ApiProperty({ enum: REMINDER_KINDS, enumName: 'ReminderKind' }) kind: string;
   @ApiProperty({ example: 2, minimum: 0 }) delivered: number;
 }
 
