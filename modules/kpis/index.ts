@@ -6,4 +6,4 @@ export { KpisService } from './kpis.service';
 export { KpiErrors } from './kpis.errors';
 export { evaluateKpi, kpisOf, KPI_DEFINITIONS, KPI_KEYS } from './domain/kpi';
 export type { KpiCounts, KpiKey, KpiValue } from './domain/kpi';
-export { KPI_SQL, storedKpiSql, kpiParams, kpiCountsRefreshStatements } from './kpis.repository';
+export { KPI_SQL, storedKpiSql, kpiParams, kpiCountsRefreshStatements, queryLiveKpis } from './kpis.repository';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
+import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../src/database/transaction-host';
 import type { KpiCounts } from './domain/kpi';
 
@@ -216,6 +217,20 @@ export function kpiCountsRefreshStatements(tenantId: string): { sql: string; par
     { sql: HASH_JOINS_ONLY, params: [] },
     { sql: REFRESH_COUNTS_SQL, params: kpiParams({ tenantId }) },
   ];
+}
+
+/**
+ * The live KPI statement run as this module runs it (planner settings included, province-wide
+ * with the longer timeout), for callers with their own transaction: reports show exactly the
+ * dashboard's figures, computed the same way.
+ */
+export async function queryLiveKpis<T>(manager: EntityManager, filter: KpiFilter): Promise<T[]> {
+  const provinceWide = !filter.tenantId;
+  await manager.query(HASH_JOINS_ONLY);
+  if (provinceWide) await manager.query("SELECT set_config('statement_timeout', '120s', true)");
+  const rows = await manager.query(KPI_SQL, kpiParams(filter));
+  await manager.query(`RESET enable_nestloop; RESET jit${provinceWide ? '; RESET statement_timeout' : ''}`);
+  return rows;
 }
 
 // jit off too: disabled nested loops inflate the estimated cost past jit_above_cost, and compiling

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { Tx } from '../../src/database/transaction-host';
-import { KPI_SQL, kpiParams } from '../kpis';
+import { queryLiveKpis } from '../kpis';
 import type { EvaluationKind, ReportFormat, ReportKind, ReportLevel, ReportStatus } from './domain/report';
 
 export interface ReportRow {
@@ -190,9 +190,9 @@ export class ReportsRepository {
     )[0];
   }
 
-  /** The KPI statement of modules/kpis, unchanged: the report shows exactly the dashboard's figures. */
+  /** The KPI statement of modules/kpis, run as that module runs it: the report shows exactly the dashboard's figures. */
   async kpiRows(filter: { tenantId?: string; programmeId?: string; cohortId?: string }): Promise<KpiSqlRow[]> {
-    return this.manager.query(KPI_SQL, kpiParams(filter));
+    return queryLiveKpis<KpiSqlRow>(this.manager, filter);
   }
 
   // ---- evaluation dossier (R-GOV-3) ----

@@ -54,7 +54,7 @@ export class ReportView {
   @ApiProperty({ enum: REPORT_LEVELS, enumName: 'ReportLevel' }) level: ReportLevel;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: '报表所涉学院；全省报表为 null' }) collegeId: string | null;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: '班级、专业或学院的 id；全省报表为 null' }) subjectId: string | null;
-  @ApiPropertyOptional({ enum: EVALUATION_KINDS, enumName: 'EvaluationKind', nullable: true, type: String }) evaluationKind: EvaluationKind | null;
+  @ApiPropertyOptional({ enum: EVALUATION_KINDS, enumName: 'EvaluationKind', nullable: true }) evaluationKind: EvaluationKind | null;
   @ApiProperty({ enum: REPORT_FORMATS, enumName: 'ReportFormat' }) format: ReportFormat;
   @ApiProperty({ example: '广州市技师学院 关键指标报表', maxLength: 200 }) title: string;
   @ApiProperty({ enum: REPORT_STATUSES, enumName: 'ReportStatus', description: 'queued 排队中 → running 生成中 → done 已完成 / failed 失败' }) status: ReportStatus;

@@ -267,7 +267,6 @@ export class StreamingProposalView {
   @ApiPropertyOptional({
     enum: ['continue', 'senior-worker-route'], enumName: 'StreamingProposal',
     nullable: true,
-    type: String,
     description: 'R-EVA-1 分流建议（依据中期考核）：合格 → continue 继续技师阶段；不合格 → senior-worker-route 转高级工方向；无成绩 → null。仅为建议，决定仍由院校填写理由后记录',
   })
   proposed: string | null;
