@@ -82,6 +82,9 @@ export async function readXlsx(buffer: Buffer, limits: RosterLimits): Promise<Ro
   }
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+    // exceljs names a worksheet from the workbook model; when the zip lists a sheet before
+    // xl/workbook.xml (exceljs's own writer sometimes does) the model is not there yet and it throws
+    withEmptyWorkbookModel(reader);
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const cells = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
@@ -183,4 +186,10 @@ export async function templateWorkbook(): Promise<Buffer> {
   for (const c of TEMPLATE_COLUMNS) help.addRow([c.header, c.note]);
   help.addRow(['', '带 * 的列必填；同一文件重复导入不会重复登记（按身份证号识别）；任何一行有误则整份文件不写入。']);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Gives a streaming reader an empty workbook model until xl/workbook.xml is read (see the callers). */
+export function withEmptyWorkbookModel(reader: object): void {
+  const r = reader as { model?: { sheets?: unknown[] } };
+  r.model ??= { sheets: [] };
 }

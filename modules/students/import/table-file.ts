@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
-import { cellText, RosterFileError } from './roster-file';
+import { cellText, RosterFileError, withEmptyWorkbookModel } from './roster-file';
 
 /** One data row of a generic table upload: its number in the sheet (the header is row 1) and its cells as text. */
 export interface TableRow {
@@ -18,6 +18,9 @@ export async function readXlsxTable(buffer: Buffer): Promise<{ headers: string[]
   const rows: TableRow[] = [];
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+    // exceljs names a worksheet from the workbook model; when the zip lists a sheet before
+    // xl/workbook.xml (exceljs's own writer sometimes does) the model is not there yet and it throws
+    withEmptyWorkbookModel(reader);
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const cells = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).text.trim());
