@@ -11,10 +11,24 @@ export class RedisPolicyError extends Error {}
 
 /** BullMQ loses jobs under eviction; refuse to start on such a Redis (QUALITY §3). */
 export async function assertNoEviction(redis: Redis): Promise<void> {
-  const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+  const reply = (await configGetPatiently(redis, 'maxmemory-policy')) as string[];
   const policy = reply?.[1];
   if (policy && policy !== 'noeviction') {
     throw new RedisPolicyError(`Redis maxmemory-policy is "${policy}"; it must be "noeviction" for the queues`);
+  }
+}
+
+/**
+ * The short command timeout is for requests; at boot the event loop may be busy for longer than
+ * that (module compilation, font and template loading), so a timed-out reply is asked for again.
+ */
+async function configGetPatiently(redis: Redis, key: string, attempts = 5): Promise<unknown> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await redis.config('GET', key);
+    } catch (error) {
+      if (attempt >= attempts || !/timed out/i.test((error as Error)?.message ?? '')) throw error;
+    }
   }
 }
 
