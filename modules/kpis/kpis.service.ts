@@ -3,7 +3,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { OnReadReplica } from '../../src/database/transaction-host';
 import { AppException } from '../../src/errors/app.exception';
 import { TenantContext } from '../../src/tenancy/tenant-context';
-import { KPI_KEYS, KpiCounts, KpiKey, kpisOf, KpiValue } from './domain/kpi';
+import { countsOfRow, KPI_KEYS, KpiCounts, KpiKey, kpisOf, KpiValue } from './domain/kpi';
 import {
   CohortRowView,
   CollegeDashboardView,
@@ -20,24 +20,6 @@ import { KpiFilter, KpiRow, KpisRepository } from './kpis.repository';
 /** Roles that may see the names behind the numbers (they read students); others get counts. */
 const NAMES_ROLES = new Set(['college-admin', 'college-staff', 'college-mentor']);
 
-function countsOf(r: KpiRow): KpiCounts {
-  const n = (v: unknown) => Number(v ?? 0);
-  return {
-    students: n(r.students),
-    graduates: n(r.graduates),
-    attained: n(r.attained),
-    employed: n(r.employed),
-    matched: n(r.matched),
-    payAbove: n(r.payAbove),
-    stableBase: n(r.stableBase),
-    stable: n(r.stable),
-    plannedHours: n(r.plannedHours),
-    confirmedHours: Math.round(n(r.confirmedHours) * 100) / 100,
-    streamingDecided: n(r.streamingDecided),
-    streamedOut: n(r.streamedOut),
-    left: n(r.left),
-  };
-}
 
 const EMPTY: KpiCounts = {
   students: 0, graduates: 0, attained: 0, employed: 0, matched: 0, payAbove: 0, stableBase: 0, stable: 0,
@@ -130,7 +112,7 @@ export class KpisService {
     const ref = await this.kpis.cohortRef(cohortId, this.isProvince ? null : this.context.requireTenantId());
     if (!ref) throw new AppException(KpiErrors.COHORT_NOT_FOUND);
     const row = (await this.kpis.rows({ tenantId: ref.tenantId, cohortId })).find((r) => r.level === 'cohort')!;
-    return { ...toKpiSet('cohort', cohortId, row.cohortName ?? '', countsOf(row), row.asOf), students: await this.students(ref.tenantId, { cohortId }) };
+    return { ...toKpiSet('cohort', cohortId, row.cohortName ?? '', countsOfRow(row), row.asOf), students: await this.students(ref.tenantId, { cohortId }) };
   }
 
   @OnReadReplica()
@@ -141,7 +123,7 @@ export class KpisService {
     const row = rows.find((r) => r.level === 'programme');
     const name = row?.programmeName ?? '';
     return {
-      ...toKpiSet('programme', programmeId, name, row ? countsOf(row) : EMPTY, rows[0]?.asOf ?? new Date()),
+      ...toKpiSet('programme', programmeId, name, row ? countsOfRow(row) : EMPTY, rows[0]?.asOf ?? new Date()),
       students: await this.students(ref.tenantId, { programmeId }),
     };
   }
@@ -155,7 +137,7 @@ export class KpisService {
   async programmeKpis(programmeId: string): Promise<Record<KpiKey, KpiValue>> {
     const rows = await this.kpis.rows({ tenantId: this.context.requireTenantId(), programmeId });
     const row = rows.find((r) => r.level === 'programme');
-    return kpisOf(row ? countsOf(row) : EMPTY);
+    return kpisOf(row ? countsOfRow(row) : EMPTY);
   }
 
   @OnReadReplica()
@@ -165,7 +147,7 @@ export class KpisService {
     if (!college) throw new AppException(KpiErrors.COLLEGE_NOT_FOUND);
     const rows = await this.kpis.rows({ tenantId });
     const row = rows.find((r) => r.level === 'college');
-    return toKpiSet('college', tenantId, college.name, row ? countsOf(row) : EMPTY, rows[0]?.asOf ?? new Date());
+    return toKpiSet('college', tenantId, college.name, row ? countsOfRow(row) : EMPTY, rows[0]?.asOf ?? new Date());
   }
 
   /** Province-wide: the stored per-cohort counts summed (computing every student of every college live is not a request's work). */
@@ -173,7 +155,7 @@ export class KpisService {
   async province(filter: KpiFilter = {}): Promise<KpiSetView> {
     const rows = await this.kpis.storedRows(filter, 'colleges');
     const row = rows.find((r) => r.level === 'province');
-    return toKpiSet('province', null, '广东省', row ? countsOf(row) : EMPTY, rows[0]?.asOf ?? new Date(), row?.computedAt ?? null);
+    return toKpiSet('province', null, '广东省', row ? countsOfRow(row) : EMPTY, rows[0]?.asOf ?? new Date(), row?.computedAt ?? null);
   }
 
   @OnReadReplica()
@@ -193,7 +175,7 @@ export class KpisService {
         const enterprise = t?.enterprise ?? 0;
         const experts = t?.experts ?? 0;
         return {
-          ...toKpiSet('programme', r.programmeId, r.programmeName ?? '', countsOf(r), asOf, r.computedAt),
+          ...toKpiSet('programme', r.programmeId, r.programmeName ?? '', countsOfRow(r), asOf, r.computedAt),
           pilotStatus: r.pilotStatus,
           // R-EVA-2: enterprise mentors ≥ 30 % of the team and ≥ 5 experts
           team: {
@@ -208,13 +190,13 @@ export class KpisService {
       });
     const cohorts: CohortRowView[] = rows
       .filter((r) => r.level === 'cohort')
-      .map((r) => ({ ...toKpiSet('cohort', r.cohortId, r.cohortName ?? '', countsOf(r), asOf, r.computedAt), programmeId: r.programmeId, intakeYear: r.intakeYear, status: r.cohortStatus }));
+      .map((r) => ({ ...toKpiSet('cohort', r.cohortId, r.cohortName ?? '', countsOfRow(r), asOf, r.computedAt), programmeId: r.programmeId, intakeYear: r.intakeYear, status: r.cohortStatus }));
     const [risk] = await this.kpis.practiceAtRisk(tenantId);
     return {
       asOf: asOf.toISOString(),
       computedAt: collegeRow?.computedAt ? new Date(collegeRow.computedAt).toISOString() : null,
       cohortsNotYetCounted: collegeRow?.notCounted ?? 0,
-      college: toKpiSet('college', tenantId, college.name, collegeRow ? countsOf(collegeRow) : EMPTY, asOf, collegeRow?.computedAt ?? null),
+      college: toKpiSet('college', tenantId, college.name, collegeRow ? countsOfRow(collegeRow) : EMPTY, asOf, collegeRow?.computedAt ?? null),
       programmes,
       cohorts,
       studentsByStage: (await this.kpis.studentsByStage(tenantId)).map((s) => ({ stage: s.stage, count: s.count })),
@@ -232,7 +214,7 @@ export class KpisService {
     const pilotsOf = (tenantId: string) => pilots.filter((p) => p.tenantId === tenantId).map((p) => ({ status: p.status, count: p.count }));
     const list: CollegeRowView[] = colleges.map((c) => {
       const r = byCollege.get(c.tenantId);
-      return { ...toKpiSet('college', c.tenantId, c.name, r ? countsOf(r) : EMPTY, asOf, r?.computedAt ?? null), tier: c.tier, city: c.city, pilots: pilotsOf(c.tenantId) };
+      return { ...toKpiSet('college', c.tenantId, c.name, r ? countsOfRow(r) : EMPTY, asOf, r?.computedAt ?? null), tier: c.tier, city: c.city, pilots: pilotsOf(c.tenantId) };
     });
     const provinceRow = rows.find((r) => r.level === 'province');
     const totals = new Map<string, number>();
@@ -241,7 +223,7 @@ export class KpisService {
       asOf: asOf.toISOString(),
       computedAt: provinceRow?.computedAt ? new Date(provinceRow.computedAt).toISOString() : null,
       cohortsNotYetCounted: provinceRow?.notCounted ?? 0,
-      province: toKpiSet('province', null, '广东省', provinceRow ? countsOf(provinceRow) : EMPTY, asOf, provinceRow?.computedAt ?? null),
+      province: toKpiSet('province', null, '广东省', provinceRow ? countsOfRow(provinceRow) : EMPTY, asOf, provinceRow?.computedAt ?? null),
       colleges: sortColleges(list, query),
       pilotsByStatus: [...totals.entries()].sort().map(([status, count]) => ({ status, count })),
     };

@@ -4,7 +4,7 @@ import { Propagation, Transactional } from '@nestjs-cls/transactional';
 import { currentClock } from '../../src/time/clock';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import type { FileStorage } from '../attachments';
-import { KpiCounts, kpisOf } from '../kpis';
+import { countsOfRow, KpiCounts, kpisOf } from '../kpis';
 import { CONTENT_TYPES, EVALUATION_KIND_NAMES, KpiLine, KpiReportData, REPORT_LEVELS, reportStorageKey, ReportLevel } from './domain/report';
 import { renderDossierPdf } from './render/dossier-pdf';
 import { renderKpiPdf } from './render/kpi-pdf';
@@ -13,30 +13,10 @@ import { KpiSqlRow, ReportRow, ReportsRepository } from './reports.repository';
 
 export const REPORT_STORAGE = Symbol('REPORT_STORAGE');
 
-/** KPI_SQL's counts as numbers (the same conversion as the KPI service). */
-function countsOf(r: KpiSqlRow): KpiCounts {
-  const n = (v: unknown) => Number(v ?? 0);
-  return {
-    students: n(r.students),
-    graduates: n(r.graduates),
-    attained: n(r.attained),
-    employed: n(r.employed),
-    matched: n(r.matched),
-    payAbove: n(r.payAbove),
-    stableBase: n(r.stableBase),
-    stable: n(r.stable),
-    plannedHours: n(r.plannedHours),
-    confirmedHours: Math.round(n(r.confirmedHours) * 100) / 100,
-    streamingDecided: n(r.streamingDecided),
-    streamedOut: n(r.streamedOut),
-    left: n(r.left),
-  };
-}
-
-const EMPTY: KpiCounts = { students: 0, graduates: 0, attained: 0, employed: 0, matched: 0, payAbove: 0, stableBase: 0, stable: 0, plannedHours: 0, confirmedHours: 0, streamingDecided: 0, streamedOut: 0, left: 0 };
+const EMPTY: KpiCounts = countsOfRow({});
 
 function lineOf(r: KpiSqlRow): KpiLine {
-  const counts = countsOf(r);
+  const counts = countsOfRow(r);
   const name = r.level === 'cohort' ? r.cohortName : r.level === 'programme' ? r.programmeName : r.level === 'college' ? r.collegeName : '广东省';
   const id = r.level === 'cohort' ? r.cohortId : r.level === 'programme' ? r.programmeId : r.level === 'college' ? r.tenantId : null;
   return { level: r.level, id, name: name ?? '', collegeName: r.collegeName, programmeName: r.programmeName, intakeYear: r.intakeYear, counts, kpis: kpisOf(counts) };

@@ -92,6 +92,27 @@ export interface KpiCounts {
   left: number;
 }
 
+/** A KPI SQL row's counts (float8, or null for no rows) as numbers; hours to the hundredth. */
+export function countsOfRow(row: object): KpiCounts {
+  const r = row as { [K in keyof KpiCounts]?: unknown };
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    students: n(r.students),
+    graduates: n(r.graduates),
+    attained: n(r.attained),
+    employed: n(r.employed),
+    matched: n(r.matched),
+    payAbove: n(r.payAbove),
+    stableBase: n(r.stableBase),
+    stable: n(r.stable),
+    plannedHours: n(r.plannedHours),
+    confirmedHours: Math.round(n(r.confirmedHours) * 100) / 100,
+    streamingDecided: n(r.streamingDecided),
+    streamedOut: n(r.streamedOut),
+    left: n(r.left),
+  };
+}
+
 export function kpisOf(c: KpiCounts): Record<KpiKey, KpiValue> {
   return {
     technicianAttainment: evaluateKpi('technicianAttainment', c.attained, c.graduates),

@@ -1,21 +1,8 @@
-/**
- * The reminders of issue 13 and the thresholds that make each one due. Kind names are the
- * notifications module's NotificationKind values, so a reminder is delivered as-is.
- */
-export const REMINDER_KINDS = [
-  'reminder.notice-deadline',
-  'reminder.public-notice-ending',
-  'reminder.mentor-pair-missing',
-  'reminder.practice-hours-at-risk',
-  'reminder.awaiting-mentor',
-  'reminder.awaiting-mentor-escalated',
-  'reminder.stage-assessment-missing',
-  'reminder.agreement-expiring',
-  'reminder.team-non-compliant',
-  'reminder.graduate-follow-up',
-  'reminder.evaluation',
-] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+import { NOTIFICATION_KINDS, NotificationKind } from '../../notifications';
+
+/** A reminder of issue 13 is the notification kind named `reminder.<what>`, delivered as-is. */
+export type ReminderKind = Extract<NotificationKind, `reminder.${string}`>;
+export const REMINDER_KINDS: readonly ReminderKind[] = NOTIFICATION_KINDS.filter((k): k is ReminderKind => k.startsWith('reminder.'));
 
 /** R-APP-1: the addressed colleges are reminded 7 and 2 days before a notice's deadline. */
 export const NOTICE_DEADLINE_DAYS_BEFORE = [7, 2] as const;
