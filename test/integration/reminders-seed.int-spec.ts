@@ -9,7 +9,7 @@ import { RedisModule } from '../../src/redis/redis.module';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { TenancyModule } from '../../src/tenancy/tenancy.module';
 import { chinaToday } from '../../src/time/china-date';
-import { appPool, asTenant } from '../setup/db';
+import { appPool, asTenant, ownerClient } from '../setup/db';
 
 /**
  * Issue 13 demo: the seed leaves reminders due on the demo's first day (relative to today):
@@ -46,6 +46,10 @@ describe('reminders demo seed', () => {
   it('today\'s check at 广州工贸 finds the notice deadline and the hours waiting on the mentor (and the escalation)', async () => {
     const [college] = await asTenant(pool, { scope: 'province' }, async (c) => (await c.query(`SELECT id FROM tenants WHERE code = 'gzgm'`)).rows);
     const today = chinaToday();
+    // the demo database is shared by the run: another file (the README's POST /reminders/run) may
+    // have sent today's 广州工贸 reminders already, and a sent reminder is never sent again
+    const owner = await ownerClient();
+    await owner.query(`DELETE FROM reminder_deliveries WHERE tenant_id = $1 AND day = $2`, [college.id, today]).finally(() => owner.end());
     await moduleRef.get(TenantContext).runAsTenant(college.id, () => moduleRef.get(RemindersService).sendDueForCollege(today));
     const kinds = delivered.filter((d) => d.tenantId === college.id && d.dedupeKey.endsWith(today)).map((d) => d.kind);
     expect(kinds).toEqual(expect.arrayContaining(['reminder.notice-deadline', 'reminder.awaiting-mentor', 'reminder.awaiting-mentor-escalated']));
