@@ -85,5 +85,14 @@ export async function sendDirectTo(
   const tenantId = rows.rows[0].tenant_id as string | null;
   const context = app.get(TenantContext);
   const delivery = app.get(DeliveryService, { strict: false });
-  await (tenantId ? context.runAsTenant(tenantId, () => delivery.deliverDirect(id)) : context.runAsProvinceSystem(() => delivery.deliverDirect(id)));
+  // as the worker would at 10:00 China time of the clock's day: an invitation sent in quiet hours
+  // (22:00–07:00) is held until morning, and a suite may run with the clock at 01:00 China time
+  const { Clock, currentClock, resetClock, setClock } = await import('../../src/time/clock');
+  const previous = setClock(Clock.fixed(new Date(`${currentClock().today()}T10:00:00+08:00`)));
+  try {
+    await (tenantId ? context.runAsTenant(tenantId, () => delivery.deliverDirect(id)) : context.runAsProvinceSystem(() => delivery.deliverDirect(id)));
+  } finally {
+    if (previous) setClock(previous);
+    else resetClock();
+  }
 }
