@@ -104,14 +104,16 @@ export class StudentsRepository extends TenantScopedRepository<Student> {
     if (!actor || actor.scope !== 'enterprise') return '';
     if (actor.role === 'enterprise-mentor') {
       params.push(actor.userId);
-      return ` AND EXISTS (SELECT 1 FROM mentorships sm JOIN staff_members st ON st.tenant_id = sm.tenant_id AND st.id = sm.staff_member_id
-                           WHERE sm.tenant_id = v.tenant_id AND sm.student_id = v.id AND sm.ended_on IS NULL AND st.user_id = $${params.length})`;
+      // the caller's few mentees first (one InitPlan), then their rows by key: probing every student
+      // of the college in name order hit the statement timeout on a large college
+      return ` AND v.id = ANY(ARRAY(SELECT sm.student_id FROM mentorships sm JOIN staff_members st ON st.tenant_id = sm.tenant_id AND st.id = sm.staff_member_id
+                           WHERE sm.tenant_id = $1 AND sm.ended_on IS NULL AND st.user_id = $${params.length}))`;
     }
     params.push(actor.enterpriseId ?? '00000000-0000-0000-0000-000000000000');
     const e = `$${params.length}`;
-    return ` AND (EXISTS (SELECT 1 FROM placements sp WHERE sp.tenant_id = v.tenant_id AND sp.student_id = v.id AND sp.enterprise_id = ${e})
-              OR EXISTS (SELECT 1 FROM mentorships sm JOIN staff_members st ON st.tenant_id = sm.tenant_id AND st.id = sm.staff_member_id
-                         WHERE sm.tenant_id = v.tenant_id AND sm.student_id = v.id AND sm.ended_on IS NULL AND st.enterprise_id = ${e}))`;
+    return ` AND v.id = ANY(ARRAY(SELECT sp.student_id FROM placements sp WHERE sp.tenant_id = $1 AND sp.enterprise_id = ${e}
+              UNION SELECT sm.student_id FROM mentorships sm JOIN staff_members st ON st.tenant_id = sm.tenant_id AND st.id = sm.staff_member_id
+                         WHERE sm.tenant_id = $1 AND sm.ended_on IS NULL AND st.enterprise_id = ${e}))`;
   }
 
   /**
