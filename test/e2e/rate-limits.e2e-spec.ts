@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { getStorageToken } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { RedisThrottlerStorage } from '../../src/http/rate-limit';
+import { CounterStore } from '../../src/redis/counter-store';
 import { REDIS, RedisClient } from '../../src/redis/redis.module';
 import { IdentityFactory, TEST_PASSWORD } from '../factories/identity.factory';
 import { bearer, bootApp, login, TestApp } from '../setup/app';
@@ -78,7 +79,7 @@ describe('rate limits with @nestjs/throttler (e2e)', () => {
     const key = () => `${process.env.QUEUE_PREFIX}:rl:test:${randomBytes(6).toString('hex')}`;
     const storages = () => {
       const redis = t.app.get(getStorageToken()) as RedisThrottlerStorage;
-      const postgres = new RedisThrottlerStorage(null, t.app.get(DataSource));
+      const postgres = new RedisThrottlerStorage(new CounterStore(null, t.app.get(DataSource)));
       return { redis, postgres };
     };
 

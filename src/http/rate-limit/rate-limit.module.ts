@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD, Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
+import { DataSource } from 'typeorm';
+import { CounterStore } from '../../redis/counter-store';
 import { REDIS, RedisClient } from '../../redis/redis.module';
 import { RATE_LIMIT_KEY, type RateLimitRoute } from './rate-limit.decorator';
 import { RateLimitGuard, RateLimitRefusals } from './rate-limit.guard';
@@ -22,7 +23,7 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
       inject: [AppConfig, Reflector, REDIS, DataSource],
       useFactory: (config: AppConfig, reflector: Reflector, redis: RedisClient, dataSource: DataSource) => ({
         ...rateLimitOptions(config, (context) => reflector.getAllAndOverride<RateLimitRoute | undefined>(RATE_LIMIT_KEY, [context.getHandler(), context.getClass()])?.name),
-        storage: new RedisThrottlerStorage(redis, dataSource),
+        storage: new RedisThrottlerStorage(new CounterStore(redis, dataSource)),
       }),
     }),
   ],
