@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiAcceptedResponse } from '@nestjs/swagger';
-import { ApiThrottled } from '../../src/http/openapi/api-errors.decorator';
 import { PasswordResetAcceptedView, PasswordResetConfirmDto, PasswordResetRequestDto } from './dto/password-reset.dto';
 import { PasswordResetService } from './password-reset.service';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
@@ -34,7 +33,7 @@ export class AuthController {
   @Post('password-reset')
   @Public()
   @HttpCode(202)
-  @ApiThrottled()
+  @RateLimit('login-ip', (seconds) => new AppException(IdentityErrors.RESET_THROTTLED, { seconds }))
   @ApiOperation({
     summary: '忘记密码：申请重置',
     description:
@@ -49,15 +48,15 @@ export class AuthController {
   @Post('password-reset/confirm')
   @Public()
   @HttpCode(204)
-  @ApiThrottled()
+  @RateLimit('login-ip', (seconds) => new AppException(IdentityErrors.RESET_THROTTLED, { seconds }))
   @ApiOperation({
     summary: '忘记密码：设置新密码',
     description:
       '用邮件链接中的令牌，或短信验证码加手机号（identifier）设置新密码。令牌只能用一次、30 分钟内有效；成功后该账号的全部登录会话（刷新令牌与访问令牌）失效，须重新登录。连续失败将被限制（429）。',
   })
   @ApiNoContentResponse({ description: '密码已重置' })
-  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto, @Ip() ip: string): Promise<void> {
-    await this.passwordReset.confirm(dto, ip);
+  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
+    await this.passwordReset.confirm(dto);
   }
 
   @Post('login')

@@ -44,17 +44,9 @@ export class PasswordResetService {
     return `${this.config.QUEUE_PREFIX}:password-reset:${kind}:${value.trim().toLowerCase()}`;
   }
 
-  private async throttleIp(ip: string): Promise<void> {
-    const key = this.key('ip', ip);
-    if ((await this.counters.hit(key, 60)) > this.config.LOGIN_IP_LIMIT_PER_MINUTE) {
-      const seconds = Math.max(1, await this.counters.ttl(key));
-      throw new AppException(IdentityErrors.RESET_THROTTLED, { seconds }, [], { 'Retry-After': String(seconds) });
-    }
-  }
-
   /** Always the same answer, whether or not the account exists. */
+  /** Per client address the routes share the sign-in limit (`login-ip`, AuthController). */
   async request(identifier: string, ip: string): Promise<void> {
-    await this.throttleIp(ip);
     const login = identifier.trim().toLowerCase();
     if ((await this.counters.hit(this.key('request', login), 3600, { durable: true })) > REQUESTS_PER_IDENTIFIER_PER_HOUR) return;
     await this.issue(login, ip);
@@ -106,8 +98,7 @@ export class PasswordResetService {
     await this.audit.recordSecurityEvent({ entity: 'user', entityId: user.id, action: 'password-reset-request', after: { channel: bySms ? 'sms' : 'email' }, userId: user.id }, []);
   }
 
-  async confirm(dto: PasswordResetConfirmDto, ip: string): Promise<void> {
-    await this.throttleIp(ip);
+  async confirm(dto: PasswordResetConfirmDto): Promise<void> {
     // failures are counted per identifier (SMS codes) or per token (links), durably, like login failures
     const failKey = this.key('fail', dto.identifier ?? hashToken(dto.token).toString('hex'));
     if ((await this.counters.count(failKey, { durable: true })) >= this.config.LOGIN_MAX_FAILURES) {
