@@ -37,10 +37,11 @@ export class KpiRefreshRequests {
   async cohorts(cohortIds: Iterable<string>): Promise<void> {
     const tenantId = this.tenant.requireTenantId();
     const now = Date.now();
-    for (const cohortId of new Set(cohortIds)) {
-      const { jobId, delay } = kpiRefreshJob(cohortId, now);
-      await this.outbox.enqueue(QUEUES.kpis, 'kpis.refresh-counts', { tenantId, cohortId }, { jobId, delay });
-    }
+    await this.outbox.enqueueMany(
+      QUEUES.kpis,
+      'kpis.refresh-counts',
+      [...new Set(cohortIds)].map((cohortId) => ({ payload: { tenantId, cohortId }, ...kpiRefreshJob(cohortId, now) })),
+    );
   }
 
   /** The cohorts of these students (a certificate, a graduation, an employment record). */

@@ -73,9 +73,11 @@ export class NotificationsService {
         dedupeKey: input.dedupeKey.slice(0, 200),
       })),
     );
-    for (const notificationId of inserted) {
-      await this.outbox.enqueue('notifications', 'notifications.deliver', { tenantId: input.tenantId, notificationId }, { jobId: deliverJobId(notificationId) });
-    }
+    await this.outbox.enqueueMany(
+      'notifications',
+      'notifications.deliver',
+      inserted.map((notificationId) => ({ payload: { tenantId: input.tenantId, notificationId }, jobId: deliverJobId(notificationId) })),
+    );
     return { created: inserted.length };
   }
 }

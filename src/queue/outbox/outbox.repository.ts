@@ -27,9 +27,22 @@ export class OutboxRepository {
 
   /** Written with the caller's manager, so the row commits or rolls back with the change. */
   async insert(manager: EntityManager, row: NewOutboxRow): Promise<void> {
+    await this.insertMany(manager, [row]);
+  }
+
+  /** Several rows in one statement (a notification to many recipients, a refresh of many cohorts). */
+  async insertMany(manager: EntityManager, rows: NewOutboxRow[]): Promise<void> {
+    if (!rows.length) return;
     await manager.query(
-      'INSERT INTO outbox (queue, job_name, job_id, payload, options) VALUES ($1, $2, $3, $4, $5)',
-      [row.queue, row.jobName, row.jobId, JSON.stringify(row.payload), JSON.stringify(row.delayMs ? { delay: row.delayMs } : {})],
+      `INSERT INTO outbox (queue, job_name, job_id, payload, options)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])`,
+      [
+        rows.map((r) => r.queue),
+        rows.map((r) => r.jobName),
+        rows.map((r) => r.jobId),
+        rows.map((r) => JSON.stringify(r.payload)),
+        rows.map((r) => JSON.stringify(r.delayMs ? { delay: r.delayMs } : {})),
+      ],
     );
   }
 

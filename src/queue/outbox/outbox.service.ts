@@ -39,12 +39,24 @@ export class OutboxService {
     payload: JobPayload<N>,
     options: EnqueueOptions = {},
   ): Promise<string> {
-    if (!this.txHost.isTransactionActive()) throw new OutboxNeedsTransactionError();
-    this.assertTenantMatches(payload.tenantId);
-    const jobId = options.jobId ?? defaultJobId(name, payload);
-    assertValidJobId(jobId);
-    await this.outbox.insert(this.txHost.tx, { queue, jobName: name, jobId, payload, delayMs: options.delay });
+    const [jobId] = await this.enqueueMany(queue, name, [{ payload, ...options }]);
     return jobId;
+  }
+
+  /** Several jobs of one name in one statement; returns their ids in order. */
+  async enqueueMany<Q extends QueueName, N extends JobNameOn<Q>>(
+    queue: Q,
+    name: N,
+    jobs: (EnqueueOptions & { payload: JobPayload<N> })[],
+  ): Promise<string[]> {
+    if (!this.txHost.isTransactionActive()) throw new OutboxNeedsTransactionError();
+    const rows = jobs.map(({ payload, jobId = defaultJobId(name, payload), delay }) => {
+      this.assertTenantMatches(payload.tenantId);
+      assertValidJobId(jobId);
+      return { queue, jobName: name, jobId, payload, delayMs: delay };
+    });
+    await this.outbox.insertMany(this.txHost.tx, rows);
+    return rows.map((r) => r.jobId);
   }
 
   /** A college's request may only create work for its own college. */
