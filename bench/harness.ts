@@ -214,7 +214,7 @@ export async function benchDatabase(prefix = 'jishi_bench'): Promise<BenchDataba
 }
 
 /** The environment dist/src/main.js (and the Fastify prototype) run with in a bench. */
-export function appEnv(db: BenchDatabase, port: number, queuePrefix: string, poolSize: number): NodeJS.ProcessEnv {
+export function appEnv(db: Pick<BenchDatabase, 'appUrl' | 'ownerUrl'>, port: number, queuePrefix: string, poolSize: number): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { freePort, startEmbeddedPostgres, EmbeddedPostgresHandle } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrate';
 import { bootstrapDatabase, dropDatabase } from '../src/database/roles';
+import { appEnv } from './harness';
 import type { RawCapture, RawRunRequest, RawRunResult, Statement } from './raw-sql';
 import { seedBench } from './seed-bench';
 
@@ -178,23 +179,7 @@ async function main(): Promise<void> {
     startServer('H express', bare, ['--adapter', 'express', '--port', String(pExpress)], baseEnv);
     startServer('H fastify', bare, ['--adapter', 'fastify', '--port', String(pFastify)], baseEnv);
     startServer('H node', bare, ['--adapter', 'node', '--port', String(pNode)], baseEnv);
-    const appEnv: NodeJS.ProcessEnv = {
-      ...baseEnv,
-      PORT: String(pApp),
-      DATABASE_URL: targets.appUrl,
-      DATABASE_MIGRATION_URL: targets.ownerUrl,
-      DB_POOL_SIZE: String(POOL_SIZE),
-      QUEUE_PREFIX: queuePrefix,
-      JWT_SECRET: randomBytes(48).toString('base64'),
-      JWT_ACCESS_TTL_SECONDS: '3600',
-      PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      PII_HASH_KEY: randomBytes(32).toString('base64'),
-      STORAGE_DIR: `.data/bench-files-${process.pid}`,
-      SWAGGER_ENABLED: 'false',
-      API_RATE_LIMIT_PER_MINUTE: '1000000',
-      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
-    };
-    startServer('A', mainJs, [], appEnv);
+    startServer('A', mainJs, [], appEnv(targets, pApp, queuePrefix, POOL_SIZE));
     const actor = { userId: '', membershipId: seed.membershipId, scope: 'college', role: 'college-admin', tenantId: seed.tenantId };
     const raw = fork(join(distBench, 'raw-sql.js'), [], {
       env: { ...baseEnv, RAW_DATABASE_URL: targets.appUrl, RAW_POOL_SIZE: String(POOL_SIZE), RAW_LIMIT: String(LIMIT), RAW_ACTOR: JSON.stringify(actor) },
