@@ -318,7 +318,9 @@ describe('notifications (e2e)', () => {
     it('keyset pages, unread filter and count, mark one and mark all read', async () => {
       const u = await f.member('college-staff', { tenantId: collegeA });
       const ids = [];
-      for (const title of ['第一条', '第二条', '第三条']) ids.push(await seedNotification(f, u.userId, collegeA, title));
+      // a second apart: rows written within one millisecond tie on created_at and are ordered by id
+      const base = Date.now() - 60_000;
+      for (const [i, title] of ['第一条', '第二条', '第三条'].entries()) ids.push(await seedNotification(f, u.userId, collegeA, title, new Date(base + i * 1_000)));
       const s = await login(t, u.email, TEST_PASSWORD);
       const get = (path: string) => t.http().get(api(path)).set(bearer(s.accessToken));
       expect((await get('/notifications/unread-count').expect(200)).body).toEqual({ count: 3 });

@@ -3,14 +3,16 @@ import type { IdentityFactory } from '../../factories/identity.factory';
 import type { Actor, MatrixWorld, RouteFixture } from './types';
 
 /** A notification in `userId`'s inbox, written as the college it belongs to (RLS: writers create their own college's rows). */
-export async function seedNotification(f: IdentityFactory, userId: string, tenantId: string | null, title = '测试通知'): Promise<string> {
+/** `createdAt` orders rows on purpose: the column keeps milliseconds, and rows seeded back to back can share one. */
+export async function seedNotification(f: IdentityFactory, userId: string, tenantId: string | null, title = '测试通知', createdAt?: Date): Promise<string> {
   const id = randomUUID();
   await f.query('BEGIN');
   try {
     await f.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId ?? '']);
     await f.query(
-      `INSERT INTO notifications (id, tenant_id, recipient_user_id, kind, title, body, dedupe_key) VALUES ($1, $2, $3, 'pilot-event', $4, '测试通知正文', $5)`,
-      [id, tenantId, userId, title, `fixture:${id}`],
+      `INSERT INTO notifications (id, tenant_id, recipient_user_id, kind, title, body, dedupe_key, created_at)
+       VALUES ($1, $2, $3, 'pilot-event', $4, '测试通知正文', $5, COALESCE($6::timestamptz, date_trunc('milliseconds', clock_timestamp())))`,
+      [id, tenantId, userId, title, `fixture:${id}`, createdAt?.toISOString() ?? null],
     );
     await f.query('COMMIT');
   } catch (e) {
