@@ -11,7 +11,7 @@ import { employmentFor } from './matrix/graduates.fixtures';
 import { managementScheme, noticeRow, readyProgramme } from './matrix/pilots.fixtures';
 import { addDays, placementRow, projectRow, today, workOrderRow } from './matrix/practice.fixtures';
 import { inTenant } from './matrix/programmes.fixtures';
-import { makePartner, teamOf } from './matrix/staff.fixtures';
+import { makePartner, staffRow, teamOf } from './matrix/staff.fixtures';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Schema = Record<string, any>;
@@ -56,6 +56,9 @@ interface Scope {
 const SCOPES: Scope[] = [
   { name: 'another college', roles: ['college-staff', 'college-admin', 'college-mentor', 'enterprise-admin', 'enterprise-mentor'], owner: 'B' },
   { name: 'another enterprise in the same college', roles: ['enterprise-admin', 'enterprise-mentor'], owner: 'F' },
+  // the mentor pairs are about a student and what hangs off them; the mentor's other records are the scopes above
+  { name: 'a student of the same enterprise who is not the enterprise mentor’s', roles: ['enterprise-mentor'], owner: 'M', kinds: ['student', 'placement', 'workOrder', 'project', 'employmentRecord'] },
+  { name: 'a student who is not the college mentor’s', roles: ['college-mentor'], owner: 'M', kinds: ['student', 'placement', 'workOrder', 'project', 'employmentRecord'] },
 ];
 
 /**
@@ -313,22 +316,29 @@ describe('body fields naming records the caller may not see (e2e)', () => {
    * otherwise refuse it for a reason that has nothing to do with visibility.
    */
   const CLOSER: Record<string, (mine: MatrixRequest) => Promise<unknown>> = {
-    // the same cohort as the caller's sheet, placed with and mentored by enterprise F only
-    'PUT /api/v1/assessment-sheets/:id/results rows[].studentId (another enterprise in the same college)': async (mine) => {
-      const sheetId = mine.path.split('/')[4];
-      const [sheet] = await asCollege(f, tenantA, 'SELECT s.cohort_id, c.programme_id FROM assessment_sheets s JOIN cohorts c ON c.id = s.cohort_id WHERE s.id = $1', [sheetId]);
-      await inTenant(f, tenantA, () =>
-        f.query(`INSERT INTO partnerships (tenant_id, programme_id, enterprise_id, status, started_on) VALUES ($1, $2, $3, 'active', $4)`, [tenantA, sheet.programme_id, enterprises.F, addDays(today(), -200)]),
-      );
-      const studentId = await addStudent(f, { tenantId: tenantA, cohortId: sheet.cohort_id, programmeId: sheet.programme_id } as Parameters<typeof addStudent>[1], { enterpriseId: enterprises.F });
-      await placementRow(f, tenantA, studentId, enterprises.F, addDays(today(), -60), addDays(today(), 60));
-      return studentId;
-    },
+    // the same cohort as the caller's sheet: placed with and mentored by enterprise F only
+    'PUT /api/v1/assessment-sheets/:id/results rows[].studentId (another enterprise in the same college)': (mine) => sameCohortStudent(mine, enterprises.F),
+    // the same cohort and enterprise as the caller's mentee, with other mentors
+    'PUT /api/v1/assessment-sheets/:id/results rows[].studentId (a student of the same enterprise who is not the enterprise mentor’s)': (mine) => sameCohortStudent(mine, enterprises.E),
+    'PUT /api/v1/assessment-sheets/:id/results rows[].studentId (a student who is not the college mentor’s)': (mine) => sameCohortStudent(mine, enterprises.E),
   };
+  /** A student of the cohort of the sheet `mine` writes to, placed with `enterpriseId` (a partner of the programme), with a fresh college and enterprise mentor. */
+  async function sameCohortStudent(mine: MatrixRequest, enterpriseId: string): Promise<string> {
+    const sheetId = mine.path.split('/')[4];
+    const [sheet] = await asCollege(f, tenantA, 'SELECT s.cohort_id, c.programme_id FROM assessment_sheets s JOIN cohorts c ON c.id = s.cohort_id WHERE s.id = $1', [sheetId]);
+    const partnered = await asCollege(f, tenantA, 'SELECT 1 FROM partnerships WHERE programme_id = $1 AND enterprise_id = $2', [sheet.programme_id, enterpriseId]);
+    if (!partnered.length) {
+      await asCollege(f, tenantA, `INSERT INTO partnerships (programme_id, enterprise_id, status, started_on) VALUES ($1, $2, 'active', $3)`, [sheet.programme_id, enterpriseId, addDays(today(), -200)]);
+    }
+    const world = { tenantId: tenantA, cohortId: sheet.cohort_id, programmeId: sheet.programme_id } as Parameters<typeof addStudent>[1];
+    const studentId = await addStudent(f, world, { enterpriseId, collegeMentorId: await staffRow(f, tenantA) });
+    await placementRow(f, tenantA, studentId, enterpriseId, addDays(today(), -60), addDays(today(), 60));
+    return studentId;
+  }
 
   const docPath = (route: RouteInfo) => route.path.replace(/:(\w+)/g, '{$1}');
 
-  const figures = { operations: 0, attempts: 0, leaks: 0, unprobed: [] as string[], excepted: [] as string[] };
+  const figures = { operations: 0, attempts: 0, leaks: 0, unprobed: [] as string[], excepted: [] as string[], outsidePair: 0 };
 
   for (const scope of SCOPES) {
     it(`issue 9: a body field naming a record of ${scope.name} is refused (404/422) and changes nothing, on every write operation of the document`, async () => {
@@ -347,6 +357,7 @@ describe('body fields naming records the caller may not see (e2e)', () => {
           const reason = EXCEPTIONS[key] ?? EXCEPTIONS[`${key} (${scope.name})`];
           if (reason) figures.excepted.push(`${route.key} ${field} (${scope.name}): ${reason}`);
           else if (!scope.kinds || scope.kinds.includes(kindOf(field)!)) fields.push(field);
+          else figures.outsidePair++;
         }
         if (!fields.length) continue;
         figures.operations++;
@@ -416,6 +427,7 @@ describe('body fields naming records the caller may not see (e2e)', () => {
   it('issue 9: every body id field of every write operation was probed in every scope that may call it, or is a listed exception with its reason', () => {
     process.stdout.write(
       `[body-references] total: ${figures.operations} (operation, scope) pairs, ${figures.attempts} attempts, ${figures.leaks} leaks, ${figures.unprobed.length} unprobed, ${figures.excepted.length} exceptions` +
+        ` (${figures.outsidePair} fields of a mentor pair's operations name no student record and are left to the other scopes)` +
         `${figures.unprobed.length ? `; not probed:\n  ${figures.unprobed.join('\n  ')}` : ''}\n  exceptions:\n  ${[...new Set(figures.excepted)].join('\n  ')}\n`,
     );
     expect(figures.attempts).toBeGreaterThan(0);
