@@ -33,7 +33,12 @@ type Schema = Record<string, any>;
  * mentor, files, agreement, offering, team, employment record, member, F itself). Fields in
  * nested rows the fixture leaves empty get one row of the caller's own records (`COMPLETIONS`,
  * checked to succeed as sent), and a field only ever gets a foreign value in ONE row (the
- * other rows stay valid: mixing one foreign id into a valid batch is the attack).
+ * other rows stay valid: mixing one foreign id into a valid batch is the attack). Where the
+ * seeded record would be refused for a reason unrelated to visibility, `CLOSER` gives one
+ * nearer the caller's own (a student of the very cohort the caller's sheet belongs to).
+ * The two mentor pairs (an enterprise mentor, a college mentor, naming a student who is not
+ * theirs) probe the fields that name a student or what hangs off one (placement, work
+ * order, project, employment record), seeded in the caller's own college and enterprise.
  * The answer must be 404 or 422 (never 2xx, never another status that reveals the record
  * exists), and no table changes (row count and newest xmin of every table, as superuser).
  * A new write route with an id field is covered as soon as it has its matrix fixture; a new
@@ -68,7 +73,6 @@ const SCOPES: Scope[] = [
  * (failing the last test) when no foreign record can be found.
  */
 const EXCEPTIONS: Record<string, string> = {
-  'POST /api/v1/auth/switch membershipId': 'one of the caller’s own memberships (another college’s membership of the same user is the point of switching)',
   'POST /api/v1/auth/login membershipId': 'public; the membership chosen at sign-in belongs to the account signing in',
   'POST /api/v1/enterprises/{id}/change-proposals enterpriseId': 'path names the enterprise; the registry is province-wide',
   'POST /api/v1/partnerships enterpriseId (another college)':
@@ -89,7 +93,7 @@ const OTHER_REFUSALS: Record<string, { status: number; reason: string }> = {
 /** The kind of record a field names, by its path (`scope.id`) or its last name. */
 type Kind =
   | 'attachment' | 'programme' | 'cohort' | 'planVersion' | 'offering' | 'agreement' | 'staff' | 'student' | 'placement'
-  | 'workOrder' | 'project' | 'team' | 'employmentRecord' | 'user' | 'enterprise' | 'tenant' | 'notice';
+  | 'workOrder' | 'project' | 'team' | 'employmentRecord' | 'user' | 'membership' | 'enterprise' | 'tenant' | 'notice';
 const FIELD_KINDS: Record<string, Kind> = {
   // a college user's report names its own college or one of its cohorts/programmes; another college is the probe
   'scope.id': 'tenant',
@@ -109,6 +113,7 @@ const LEAF_KINDS: [RegExp, Kind][] = [
   [/^teamId$/, 'team'],
   [/^employmentRecordId$/, 'employmentRecord'],
   [/^userId$/, 'user'],
+  [/^membershipId$/, 'membership'],
   [/^enterpriseId$/, 'enterprise'],
   [/^tenantId$/, 'tenant'],
   [/^noticeId$/, 'notice'],
@@ -279,6 +284,7 @@ describe('body fields naming records the caller may not see (e2e)', () => {
       team: (await teamOf(f, tenantId, x.programmeId, { total: 1 })).teamId,
       employmentRecord,
       user: member.userId,
+      membership: member.membershipId,
       enterprise,
       ...(owner === 'B' ? { tenant: tenantB, notice: await noticeRow(f, [tenantB]) } : {}),
     };
