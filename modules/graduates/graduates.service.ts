@@ -203,6 +203,8 @@ export class GraduatesService {
     const enterpriseScope = actor.scope === 'enterprise';
     const o = await this.graduates.outcomeOf(studentId);
     if (!o) throw new AppException(GraduateErrors.STUDENT_NOT_FOUND);
+    // issue 9: an enterprise names only itself as the employer; another enterprise named is refused, not silently replaced
+    if (enterpriseScope && dto.enterpriseId && dto.enterpriseId !== actor.enterpriseId) throw new AppException(GraduateErrors.EMPLOYER_NOT_FOUND);
     const enterpriseId = enterpriseScope ? actor.enterpriseId! : (dto.enterpriseId ?? null);
     let employerName = dto.employerName ?? null;
     let employerUscc: string | null = null;

@@ -53,6 +53,8 @@ export function invitationTarget(actor: Actor, dto: CreateInvitationDto): Target
       return { tenantId: actor.tenantId!, enterpriseId: dto.enterpriseId };
     case 'enterprise-admin':
       if (scope !== 'enterprise') throw forbid();
+      // issue 9: its own enterprise only; another one named is refused, not silently replaced by its own
+      if (dto.enterpriseId && dto.enterpriseId !== actor.enterpriseId) throw new AppException(IdentityErrors.ENTERPRISE_NOT_FOUND);
       return { tenantId: actor.tenantId!, enterpriseId: actor.enterpriseId! };
     default:
       throw forbid();

@@ -412,6 +412,19 @@ export class ApplicationsService {
     if (unknown) throw new AppException(PilotErrors.PROGRAMME_NOT_FOUND, { programmeId: unknown });
     const taken = await this.repo.programmesInOtherOpenApplications(ids, applicationId);
     if (taken.length) throw new AppException(PilotErrors.PROGRAMME_IN_OTHER_APPLICATION, { name: found.find((p) => p.id === taken[0])!.name });
+    // Issue 9: a partner row names an enterprise that partners (or partnered) with that programme of
+    // this college, and an agreement of that partnership; anything else (another college's
+    // enterprise or agreement, another programme's) is a reference the college cannot see: 422.
+    for (const p of list) {
+      for (const x of p.partners) {
+        if (!(await this.partnerships.isPartnerOfProgramme(p.programmeId, x.enterpriseId))) {
+          throw new AppException(PilotErrors.PARTNER_NOT_FOUND, { enterpriseId: x.enterpriseId });
+        }
+        if (x.agreementId && !(await this.repo.agreementOf(x.agreementId, p.programmeId, x.enterpriseId))) {
+          throw new AppException(PilotErrors.AGREEMENT_NOT_FOUND, { id: x.agreementId });
+        }
+      }
+    }
   }
 
   private async requireOwn(id: string, lock = false): Promise<ApplicationRow> {

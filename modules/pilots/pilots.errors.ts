@@ -21,6 +21,8 @@ export const PilotErrors = defineErrors('PILOTS', {
   APPLICATION_EXISTS: { status: 409, zh: '本校已就该通知建立申报', en: 'Your college already has an application for this notice' },
   PROGRAMME_NOT_FOUND: { status: 422, zh: '专业 {programmeId} 不存在', en: 'Programme {programmeId} does not exist' },
   ATTACHMENT_NOT_FOUND: { status: 422, zh: '附件 {id} 不存在（只能引用本校上传的文件）', en: 'Attachment {id} does not exist (only files of this college can be named)' },
+  PARTNER_NOT_FOUND: { status: 422, zh: '企业 {enterpriseId} 不是该专业的合作企业', en: 'Enterprise {enterpriseId} is not a partner of this programme' },
+  AGREEMENT_NOT_FOUND: { status: 422, zh: '协议 {id} 不存在（只能引用该专业与该企业的合作协议）', en: 'Agreement {id} does not exist (only an agreement of this programme with this enterprise can be named)' },
   DUPLICATE_PROGRAMME: { status: 422, zh: '同一专业在申报中只能出现一次', en: 'A programme can appear only once in an application' },
   PROGRAMME_IN_OTHER_APPLICATION: {
     status: 409,

@@ -56,7 +56,13 @@ describe('access escalations (e2e)', () => {
 
     it("the enterprise's own admin and the province may create enterprise admins", async () => {
       const entAdmin = await token('enterprise-admin', { tenantId: tenantA, enterpriseId: partner.id });
-      const own = await t.http().post('/api/v1/invitations').set(bearer(entAdmin)).send({ phone: phone(), displayName: '第二位管理员', role: 'enterprise-admin', enterpriseId: stranger.id });
+      // issue 9: another enterprise named in the body is refused (it used to be replaced by the admin's own, silently)
+      const strangerPhone = phone();
+      const other = await t.http().post('/api/v1/invitations').set(bearer(entAdmin)).send({ phone: strangerPhone, displayName: '第二位管理员', role: 'enterprise-admin', enterpriseId: stranger.id });
+      expect(other.status).toBe(422);
+      expect(other.body.code).toBe('IDENTITY.ENTERPRISE_NOT_FOUND');
+      expect((await f.query('SELECT count(*)::int AS n FROM invitations WHERE phone = $1', [strangerPhone])).rows[0].n).toBe(0);
+      const own = await t.http().post('/api/v1/invitations').set(bearer(entAdmin)).send({ phone: phone(), displayName: '第二位管理员', role: 'enterprise-admin' });
       expect(own.status).toBe(201);
       const row = await f.query('SELECT enterprise_id FROM invitations WHERE id = $1', [own.body.id]);
       expect(row.rows[0].enterprise_id).toBe(partner.id);

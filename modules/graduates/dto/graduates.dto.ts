@@ -53,7 +53,7 @@ export class RoutesView {
 }
 
 export class EmploymentRecordDto {
-  @ApiPropertyOptional({ format: 'uuid', description: '用人单位：企业名录中的企业（与 employerName 二选一）' })
+  @ApiPropertyOptional({ format: 'uuid', description: '用人单位：企业名录中的企业（与 employerName 二选一）；企业用户只能填本企业或不填（填其他企业返回 422）' })
   @IsOptional()
   @IsUUID()
   enterpriseId?: string;

@@ -34,7 +34,7 @@ export class CreateInvitationDto {
   @IsUUID()
   tenantId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: '邀请企业角色时指定企业；企业管理员固定为本企业。院校管理员只能邀请本校合作中企业的企业导师；企业管理员由省级管理员或本企业管理员邀请（ADR 0008）' })
+  @ApiPropertyOptional({ format: 'uuid', description: '邀请企业角色时指定企业；企业管理员只能填本企业或不填（填其他企业返回 422）。院校管理员只能邀请本校合作中企业的企业导师；企业管理员由省级管理员或本企业管理员邀请（ADR 0008）' })
   @IsOptional()
   @IsUUID()
   enterpriseId?: string;

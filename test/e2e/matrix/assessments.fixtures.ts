@@ -99,7 +99,8 @@ const isEnterprise = (a: Actor) => a.role === 'enterprise-admin' || a.role === '
  */
 const worlds = new Map<string, Promise<AssessmentWorld>>();
 async function mine(w: MatrixWorld, a: Actor): Promise<AssessmentWorld> {
-  const key = `${w.tenantA}:${a.role}`;
+  // per enterprise too: the enterprise-E and enterprise-F worlds of one college are different worlds
+  const key = `${w.tenantA}:${w.enterpriseE}:${a.role}`;
   if (!worlds.has(key)) worlds.set(key, assessmentWorld(w.f, w.tenantA, w.enterpriseE));
   const x = await worlds.get(key)!;
   const mentor = a.role === 'college-mentor' ? x.collegeMentorId : a.role === 'enterprise-mentor' ? x.enterpriseMentorId : null;
