@@ -72,8 +72,10 @@ export interface RouteSpec {
   request(i: number): Req;
   /** the raw replay of the j-th transaction: substitutions for the captured statements; undefined: subjects exhausted */
   raw(j: number): Subject | undefined;
-  /** substitutions from the capture request itself (its subject), run once before capture */
+  /** the request whose SQL is captured (through the capture instance) */
   capture: Req;
+  /** requests sent (not recorded) before the capture and the rounds: the steady state the route is measured in */
+  prepare?: Req[];
   /** a value of the capture's response that each raw replay must replace (an id the route created) */
   createdIdOf?: (body: any) => string;
   /** statements that must be in the capture */
@@ -120,14 +122,17 @@ export function wrapperPlan(statements: Statement[]): Statement[] {
   return statements.filter((s) => !CONTROL.test(s.sql));
 }
 
-function substitute(value: unknown, subs: [string, string][]): unknown {
-  if (typeof value === 'string') {
-    let v = value;
-    for (const [from, to] of subs) if (v.includes(from)) v = v.split(from).join(to);
-    return v;
-  }
-  if (Array.isArray(value)) return value.map((x) => substitute(x, subs));
-  return value;
+/** Every key replaced by its value in one pass (a value is never substituted again). */
+function substituter(subs: Record<string, string>): ((value: unknown) => unknown) | undefined {
+  const keys = Object.keys(subs).filter(Boolean).sort((a, b) => b.length - a.length);
+  if (!keys.length) return undefined;
+  const re = new RegExp(keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const apply = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(re, (m) => subs[m]);
+    if (Array.isArray(value)) return value.map(apply);
+    return value;
+  };
+  return apply;
 }
 
 // ---------------------------------------------------------------- load
@@ -186,12 +191,12 @@ async function rawReplay(pool: Pool, plan: Statement[], spec: RouteSpec, warmupS
         exhausted = true;
         return;
       }
-      const subs = Object.entries(subject.subs);
+      const sub = substituter(subject.subs);
       const t0 = performance.now();
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        for (const s of plan) await c.query(subs.length ? (substitute(s.sql, subs) as string) : s.sql, subs.length ? (substitute(s.params, subs) as unknown[]) : s.params);
+        for (const s of plan) await c.query(sub ? (sub(s.sql) as string) : s.sql, sub ? (sub(s.params) as unknown[]) : s.params);
         await c.query('COMMIT');
         if (recording) latencies.push(performance.now() - t0);
       } catch (error) {
@@ -297,7 +302,7 @@ export async function buildWorld(db: BenchDatabase, env: NodeJS.ProcessEnv, base
   const mentorMembership = (await admin.query(`SELECT id FROM memberships WHERE user_id = $1 AND tenant_id = $2 AND status = 'active' LIMIT 1`, [mentor.userId, mentor.tenantId])).rows[0].id;
 
   // pending hours entries (to confirm) and submitted work orders (to accept): days 69…40 ago, one-minute slots
-  const subjectsPerPlacement = 30 * 1439;
+  const subjectsPerPlacement = Math.ceil(24_000 / placements.length);
   await admin.query(
     `INSERT INTO practice_hours_entries (tenant_id, placement_id, student_id, work_date, starts_at, ends_at, activity, status)
      SELECT p.tenant_id, p.id, p.student_id, $2::date - 40 - (g / 1439), make_time((g % 1439) / 60, (g % 1439) % 60, 0),
@@ -316,7 +321,7 @@ export async function buildWorld(db: BenchDatabase, env: NodeJS.ProcessEnv, base
     )
   ).rows;
   const staffOf = (await admin.query(`SELECT id FROM staff_members WHERE user_id = $1 AND tenant_id = $2 LIMIT 1`, [mentor.userId, mentor.tenantId])).rows[0].id;
-  const ordersPerPlacement = Math.ceil(40_000 / placements.length);
+  const ordersPerPlacement = Math.ceil(16_000 / placements.length);
   const orders = (
     await admin.query(
       `WITH o AS (
@@ -437,6 +442,12 @@ export function routeSpecs(w: PathsWorld, today: string, connections: number): R
     rows: sheet.studentIds.map((studentId, k) => ({ studentId, score: 60 + ((i + k) % 80) / 2, assessedOn: addDays(today, -1), assessor: '基准考评员' })),
   });
   const captureSheet = w.sheets[0];
+  // raw replays spread over the sheets of the same size, the capture's students mapped row by row
+  const sameSize = w.sheets.filter((sh) => sh.studentIds.length === captureSheet.studentIds.length);
+  const sheetSubs = (j: number): Subject => {
+    const sh = sameSize[j % sameSize.length];
+    return { subs: Object.fromEntries([[captureSheet.id, sh.id], ...captureSheet.studentIds.map((id, k) => [id, sh.studentIds[k]])]) };
+  };
   const pick = <T>(xs: T[], i: number) => xs[i];
   const sub = (cap: { id: string; placementId: string; studentId: string }, s: { id: string; placementId: string; studentId: string } | undefined): Subject | undefined =>
     s && { subs: { [cap.id]: s.id, [cap.placementId]: s.placementId, [cap.studentId]: s.studentId } };
@@ -545,13 +556,14 @@ export function routeSpecs(w: PathsWorld, today: string, connections: number): R
       expect: 200,
       connections,
       headers: w.staffHeaders,
+      // every sheet gets its draft results first: measured is the steady state, a whole sheet of drafts re-entered
+      prepare: w.sheets.map((sh) => ({ method: 'PUT', path: `/assessment-sheets/${sh.id}/results`, body: sheetBody(sh, 0) })),
       capture: { method: 'PUT', path: `/assessment-sheets/${captureSheet.id}/results`, body: sheetBody(captureSheet, 1) },
       request: (i) => {
         const sheet = w.sheets[i % w.sheets.length];
         return { method: 'PUT', path: `/assessment-sheets/${sheet.id}/results`, body: sheetBody(sheet, i + 2) };
       },
-      // the same statements on the capture's sheet (its draft rows updated again); only that sheet's students are in them
-      raw: () => ({ subs: {} }),
+      raw: sheetSubs,
       mustMatch: /assessment_results/i,
     },
     {
@@ -601,6 +613,10 @@ export async function measureRoutes(
   const plans = new Map<string, Statement[]>();
   const captured: Record<string, unknown> = {};
   for (const spec of specs) {
+    for (const q of spec.prepare ?? []) {
+      const p = await capture.run(q, spec.headers);
+      if (p.status !== spec.expect) throw new InvalidRun(`prepare ${spec.key}: ${p.status} ${JSON.stringify(p.body).slice(0, 400)}`);
+    }
     const c = await capture.run(spec.capture, spec.headers);
     if (c.status !== spec.expect) throw new InvalidRun(`capture ${spec.key}: ${c.status} ${JSON.stringify(c.body).slice(0, 400)}`);
     if (!c.statements.some((s) => spec.mustMatch.test(s.sql))) throw new InvalidRun(`capture ${spec.key}: no statement matches ${spec.mustMatch} (${c.statements.length} statements)`);
@@ -621,6 +637,12 @@ export async function measureRoutes(
   }
   const pool = new Pool({ connectionString: opts.appUrl, max: opts.poolSize, application_name: 'jishi-bench-raw' });
   const counters = new Map(specs.map((s) => [s.key, { i: 0, j: 0 }]));
+  const explained: Record<string, Record<string, unknown>> = {};
+  for (const spec of specs) {
+    const c = counters.get(spec.key)!;
+    explained[spec.key] = await explainPlan(pool, plans.get(spec.key)!, spec.raw(c.j++));
+    log(`EXPLAIN ${spec.key}: ${explained[spec.key].statements} statements, execution ${explained[spec.key].execMsTotal} ms, planning ${explained[spec.key].planMsTotal} ms`);
+  }
   const rounds: Record<string, Record<string, unknown>>[] = [];
   try {
     for (let round = 1; round <= opts.rounds; round++) {
@@ -666,9 +688,44 @@ export async function measureRoutes(
         rounds: rounds.map((r) => ({ H: r.H, ...r[spec.key] })),
         connections: spec.connections,
         sql: captured[spec.key],
+        explain: explained[spec.key],
       },
     };
   });
+}
+
+/**
+ * The captured statements once more, each under EXPLAIN (ANALYZE, BUFFERS) with the subject's
+ * parameters, in one transaction that is rolled back: how much of a request the database takes.
+ */
+async function explainPlan(pool: Pool, plan: Statement[], subject: Subject | undefined): Promise<Record<string, unknown>> {
+  const sub = subject ? substituter(subject.subs) : undefined;
+  const c = await pool.connect();
+  const statements: { sql: string; execMs: number; planMs: number; top: string }[] = [];
+  let heaviest: { ms: number; lines: string[] } = { ms: -1, lines: [] };
+  try {
+    await c.query('BEGIN');
+    for (const s of plan) {
+      const sql = sub ? (sub(s.sql) as string) : s.sql;
+      const params = sub ? (sub(s.params) as unknown[]) : s.params;
+      if (/set_config\(/i.test(sql)) {
+        await c.query(sql, params);
+        continue;
+      }
+      const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+      const lines = r.rows.map((row) => row['QUERY PLAN'] as string);
+      const num = (re: RegExp) => Number(lines.map((l) => re.exec(l)?.[1]).find(Boolean) ?? NaN);
+      const execMs = num(/Execution Time: ([\d.]+) ms/);
+      const planMs = num(/Planning Time: ([\d.]+) ms/);
+      statements.push({ sql: sql.replace(/\s+/g, ' ').slice(0, 160), execMs, planMs, top: lines[0].trim().slice(0, 120) });
+      if (execMs + planMs > heaviest.ms) heaviest = { ms: execMs + planMs, lines };
+    }
+  } finally {
+    await c.query('ROLLBACK').catch(() => undefined);
+    c.release();
+  }
+  const sum = (k: 'execMs' | 'planMs') => r2(statements.reduce((a, s) => a + (Number.isNaN(s[k]) ? 0 : s[k]), 0));
+  return { statements: statements.length, execMsTotal: sum('execMs'), planMsTotal: sum('planMs'), perStatement: statements, heaviestPlan: heaviest.lines };
 }
 
 async function measureHttpGet(name: string, url: string, warmupS: number, seconds: number, connections: number): Promise<Measure> {
@@ -812,9 +869,11 @@ export async function reminderLateness(w: PathsWorld, queuePrefix: string, n: nu
   }
   await poller;
   const finished: number[] = [];
+  const processed: number[] = [];
   for (const id of jobIds) {
     const job = await queue.getJob(id);
     finished.push(job?.finishedOn ?? NaN);
+    processed.push(job?.processedOn ?? NaN);
   }
   await queue.close();
   const missing = observed.filter((x) => Number.isNaN(x)).length;
@@ -822,7 +881,10 @@ export async function reminderLateness(w: PathsWorld, queuePrefix: string, n: nu
   const late = observed.map((t, i) => t - scheduled[i]);
   const lateDb = createdAt.map((t, i) => t - scheduled[i]);
   const lateJob = finished.map((t, i) => t - scheduled[i]).filter((x) => !Number.isNaN(x));
+  const pickup = processed.map((t, i) => t - scheduled[i]).filter((x) => !Number.isNaN(x));
+  const work = finished.map((t, i) => t - processed[i]).filter((x) => !Number.isNaN(x));
   const p99 = r2(percentile(late, 99));
+  log(`reminder jobs: pickup (processedOn − T) p50 ${r2(percentile(pickup, 50))} p99 ${r2(percentile(pickup, 99))} ms; run (finishedOn − processedOn) p50 ${r2(percentile(work, 50))} p99 ${r2(percentile(work, 99))} ms`);
   log(`reminder lateness (${n}): visible p50 ${r2(percentile(late, 50))} p99 ${p99} max ${r2(Math.max(...late))} ms; created_at p99 ${r2(percentile(lateDb, 99))}; job finishedOn p99 ${r2(percentile(lateJob, 99))}`);
   return {
     figure: `reminder lateness p99 (${n} delayed reminders.send-due jobs, scheduled instant → delivery row visible)`,
@@ -838,6 +900,8 @@ export async function reminderLateness(w: PathsWorld, queuePrefix: string, n: nu
       visible: { p50: r2(percentile(late, 50)), p95: r2(percentile(late, 95)), p99, max: r2(Math.max(...late)) },
       rowCreatedAt: { p50: r2(percentile(lateDb, 50)), p99: r2(percentile(lateDb, 99)) },
       jobFinishedOn: { p50: r2(percentile(lateJob, 50)), p99: r2(percentile(lateJob, 99)), n: lateJob.length },
+      jobPickup: { note: 'processedOn − scheduled instant (BullMQ moves the delayed job and a worker takes it)', p50: r2(percentile(pickup, 50)), p99: r2(percentile(pickup, 99)), max: r2(Math.max(...pickup)) },
+      jobRun: { note: 'finishedOn − processedOn (the college check, deliveries, sink)', p50: r2(percentile(work, 50)), p99: r2(percentile(work, 99)) },
       note: 'created_at is now() of the delivering transaction (its start); visible = polled every 5 ms from the bench, so it includes up to ~5 ms of polling and the commit',
     },
   };

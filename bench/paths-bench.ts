@@ -48,7 +48,7 @@ import { chinaToday } from '../src/time/china-date';
  *
  *   npx nest build && node dist/bench/paths-bench.js
  * Knobs: BENCH_DURATION (8) BENCH_ROUNDS (3) BENCH_CONNECTIONS (32) DB_POOL_SIZE (10)
- *        BENCH_WARMUP (2) BENCH_ONLY (login,rls,outbox,routes,jobs,reminders)
+ *        BENCH_WARMUP (2) BENCH_ONLY (login,rls,outbox,routes,jobs,reminders) BENCH_ROUTES (route keys, comma-separated)
  *        BENCH_SCALE_COLLEGES (30) BENCH_SCALE_STUDENTS (12000) BENCH_JOBS (1000) BENCH_REMINDERS (40)
  */
 
@@ -288,7 +288,7 @@ async function main(): Promise<void> {
         const routes = await measureRoutes(
           { base, hUrl: `http://127.0.0.1:${hPort}/hello`, appPid: app.pid, appUrl: db.appUrl, poolSize: POOL_SIZE, rounds: ROUNDS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS },
           capture,
-          routeSpecs(world, chinaToday(), CONNECTIONS),
+          routeSpecs(world, chinaToday(), CONNECTIONS).filter((r) => !process.env.BENCH_ROUTES || process.env.BENCH_ROUTES.split(',').includes(r.key)),
         );
         for (const r of routes) figures.push({ ...r, detail: { ...r.detail, ...(r.key.includes('dashboard') ? { kpiRefreshMs, scale: SCALE } : {}) } });
       }
