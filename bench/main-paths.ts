@@ -413,8 +413,9 @@ export async function refreshKpis(w: PathsWorld): Promise<number> {
   }
   await sleep(1500); // the job's last college commits together; let the worker settle
   const ms = Math.round(performance.now() - t0);
-  // the world's VACUUM ANALYZE ran while the table was empty: without fresh statistics the planner
-  // takes it for empty and joins it by a Seq Scan per cohort (72 of 82 ms of the province SQL in run 1)
+  // the world's VACUUM ANALYZE ran while the table was empty (QUALITY §5.2: statistics of the
+  // data measured). It did not change the province plan (its Seq Scan per cohort comes from the
+  // RLS OR filter's one-row estimate, docs/performance.md), but the figures must not rest on it.
   await w.admin.query('ANALYZE kpi_cohort_counts');
   log(`kpi_cohort_counts filled for ${cohorts} cohorts in ${ms} ms (kpis.refresh-all through the worker)`);
   return ms;
