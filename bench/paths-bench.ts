@@ -161,7 +161,7 @@ async function rlsRatio(db: BenchDatabase, tenantId: string): Promise<Figure> {
   const bareUrl = new URL(db.adminUrl);
   bareUrl.pathname = `/${db.database}`;
   const bare = new Pool({ connectionString: bareUrl.toString(), max: POOL_SIZE });
-  const pin = [tenantId, 'college', '', ''];
+  const pin = [tenantId, 'college', '', '', '']; // PIN_SQL's five: tenant, scope, enterprise, app.now ('' = the real clock), user
   const rounds: Record<string, unknown>[] = [];
   const plans: Record<string, string[]> = {};
   const explain = async (pool: Pool, pinned: unknown[] | null, sql: string, params: unknown[]) => {
