@@ -906,7 +906,7 @@ export async function reminderLateness(w: PathsWorld, queuePrefix: string, n: nu
       jobFinishedOn: { p50: r2(percentile(lateJob, 50)), p99: r2(percentile(lateJob, 99)), n: lateJob.length },
       jobPickup: { note: 'processedOn − scheduled instant (BullMQ moves the delayed job and a worker takes it)', p50: r2(percentile(pickup, 50)), p99: r2(percentile(pickup, 99)), max: r2(Math.max(...pickup)) },
       jobRun: { note: 'finishedOn − processedOn (the college check, deliveries, sink)', p50: r2(percentile(work, 50)), p99: r2(percentile(work, 99)) },
-      note: 'created_at is now() of the delivering transaction (its start); visible = polled every 5 ms from the bench, so it includes up to ~5 ms of polling and the commit',
+      note: 'rowCreatedAt: reminder_deliveries.created_at (clock_timestamp(), the INSERT itself); visible: polled every 5 ms from the bench, so it adds up to ~5 ms of polling and the commit',
     },
   };
 }
