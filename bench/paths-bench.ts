@@ -24,7 +24,9 @@ import {
   waitFor,
   writeResult,
 } from './harness';
+import { buildWorld, jobThroughput, measureRoutes, refreshKpis, reminderLateness, routeSpecs, seedScale, SqlCapture } from './main-paths';
 import { seedBench } from './seed-bench';
+import { chinaToday } from '../src/time/china-date';
 
 /**
  * `npm run bench` (second half; the first is adapter-bench): the main-path figures of
@@ -38,11 +40,16 @@ import { seedBench } from './seed-bench';
  *    interleaved rounds;
  *  - outbox lag: committed outbox rows → BullMQ jobs through the real worker process's relay,
  *    p50/p95 of dispatched_at − created_at at a steady 20 rows/s;
- *  - reminder lateness: HOOK ONLY (`reminderLateness` below) for the integrator when the
- *    reminders module lands.
+ *  - the main paths through HTTP (bench/main-paths.ts, issue 14 part 2): student list and
+ *    detail, hours entry and confirmation, work-order acceptance, assessment sheet read and
+ *    batch write, college and province dashboards on `seed:scale` data, each ÷ H and ÷ the
+ *    raw-`pg` replay of the SQL it ran, interleaved rounds;
+ *  - job throughput through the real worker, and reminder lateness (delayed send-due jobs).
  *
  *   npx nest build && node dist/bench/paths-bench.js
  * Knobs: BENCH_DURATION (8) BENCH_ROUNDS (3) BENCH_CONNECTIONS (32) DB_POOL_SIZE (10)
+ *        BENCH_WARMUP (2) BENCH_ONLY (login,rls,outbox,routes,jobs,reminders) BENCH_ROUTES (route keys, comma-separated)
+ *        BENCH_SCALE_COLLEGES (30) BENCH_SCALE_STUDENTS (12000) BENCH_JOBS (1000) BENCH_REMINDERS (40)
  */
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
@@ -50,6 +57,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const POOL_SIZE = Number(process.env.DB_POOL_SIZE ?? 10);
 const LOGIN_CONCURRENCY = 10;
+const WARMUP_S = Number(process.env.BENCH_WARMUP ?? 2);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'login,rls,outbox,routes,jobs,reminders').split(',').map((x) => x.trim()));
+const SCALE = { colleges: Number(process.env.BENCH_SCALE_COLLEGES ?? 30), students: Number(process.env.BENCH_SCALE_STUDENTS ?? 12000) };
 
 interface Figure {
   figure: string;
@@ -151,7 +161,7 @@ async function rlsRatio(db: BenchDatabase, tenantId: string): Promise<Figure> {
   const bareUrl = new URL(db.adminUrl);
   bareUrl.pathname = `/${db.database}`;
   const bare = new Pool({ connectionString: bareUrl.toString(), max: POOL_SIZE });
-  const pin = [tenantId, 'college', '', ''];
+  const pin = [tenantId, 'college', '', '', '']; // PIN_SQL's five: tenant, scope, enterprise, app.now ('' = the real clock), user
   const rounds: Record<string, unknown>[] = [];
   const plans: Record<string, string[]> = {};
   const explain = async (pool: Pool, pinned: unknown[] | null, sql: string, params: unknown[]) => {
@@ -240,16 +250,6 @@ async function outboxLag(db: BenchDatabase): Promise<Figure> {
   }
 }
 
-/**
- * HOOK for the integrator (issue 14 part 2, "reminder lateness p99 < 200 ms"): when the
- * reminders module lands, schedule N reminders a few seconds ahead through its service (or
- * its outbox/queue entry point), run the worker, and return p50/p99 of (fired − due).
- * Until then the figure is reported as not measured.
- */
-export async function reminderLateness(_db: BenchDatabase): Promise<Figure> {
-  return { figure: 'reminder lateness p99', value: null, unit: 'ms', target: '< 200 ms', met: null, detail: { note: 'hook only: the reminders module is not on this branch' } };
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const dist = resolve(__dirname, '..');
@@ -265,28 +265,49 @@ async function main(): Promise<void> {
     // the per-IP login limit (30/min) is the throttle's job, not what this figure measures
     env.LOGIN_IP_LIMIT_PER_MINUTE = '1000000';
     env.API_RATE_LIMIT_PER_MINUTE = '1000000';
-    servers.start('A', join(dist, 'src', 'main.js'), [], env);
+    const needWorld = ONLY.has('routes') || ONLY.has('jobs') || ONLY.has('reminders');
+    if (ONLY.has('routes')) await seedScale(__dirname, db, env, SCALE.colleges, SCALE.students);
+    const app = servers.start('A', join(dist, 'src', 'main.js'), [], env);
     servers.start('worker', join(dist, 'src', 'worker.js'), [], { ...env, PORT: String(await freePort()) });
     await waitFor(`http://127.0.0.1:${port}/health/ready`);
     await sleep(3000); // the worker's relay is listening by then
     const base = `http://127.0.0.1:${port}/api/v1`;
 
     const figures: Figure[] = [];
-    figures.push(await loginP95(base, seed.email, seed.password));
-    figures.push(await rlsRatio(db, seed.tenantId));
-    figures.push(await outboxLag(db));
-    figures.push(await reminderLateness(db));
+    if (ONLY.has('login')) figures.push(await loginP95(base, seed.email, seed.password));
+    if (ONLY.has('rls')) figures.push(await rlsRatio(db, seed.tenantId));
+    if (ONLY.has('outbox')) figures.push(await outboxLag(db));
+    const world = needWorld ? await buildWorld(db, env, base, SCALE) : undefined;
+    try {
+      if (world && ONLY.has('routes')) {
+        const kpiRefreshMs = await refreshKpis(world);
+        const hPort = await freePort();
+        servers.start('H', join(dist, 'bench', 'bare-app.js'), ['--adapter', 'express', '--port', String(hPort)], { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn' });
+        await waitFor(`http://127.0.0.1:${hPort}/hello`);
+        const capture = await SqlCapture.start(servers, join(dist, 'src', 'main.js'), join(dist, 'bench', 'sql-recorder.js'), env, await freePort());
+        const routes = await measureRoutes(
+          { base, hUrl: `http://127.0.0.1:${hPort}/hello`, appPid: app.pid, appUrl: db.appUrl, poolSize: POOL_SIZE, rounds: ROUNDS, warmupS: WARMUP_S, durationS: DURATION_S, connections: CONNECTIONS },
+          capture,
+          routeSpecs(world, chinaToday(), CONNECTIONS).filter((r) => !process.env.BENCH_ROUTES || process.env.BENCH_ROUTES.split(',').includes(r.key)),
+        );
+        for (const r of routes) figures.push({ ...r, detail: { ...r.detail, ...(r.key.includes('dashboard') ? { kpiRefreshMs, scale: SCALE } : {}) } });
+      }
+      if (world && ONLY.has('jobs')) figures.push(await jobThroughput(world, queuePrefix, ROUNDS, Number(process.env.BENCH_JOBS ?? 1000)));
+      if (world && ONLY.has('reminders')) figures.push(await reminderLateness(world, queuePrefix, Number(process.env.BENCH_REMINDERS ?? 40), 1500));
+    } finally {
+      await world?.admin.end();
+    }
 
     const file = writeResult('paths', {
       kind: 'paths-bench',
       date: new Date().toISOString(),
       commit: commit(),
       machine: machine(),
-      method: { durationSeconds: DURATION_S, rounds: ROUNDS, connections: CONNECTIONS, dbPoolSize: POOL_SIZE, seed },
+      method: { durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, rounds: ROUNDS, connections: CONNECTIONS, dbPoolSize: POOL_SIZE, only: [...ONLY], scale: SCALE, seed },
       figures,
       elapsedSeconds: Math.round((Date.now() - started) / 1000),
     });
-    console.log(['', '| figure | value | target | verdict |', '|---|---|---|---|', ...figures.map((f) => `| ${f.figure} | ${f.value ?? '—'} ${f.unit} | ${f.target} | ${f.met === null ? 'not measured' : f.met ? 'met' : 'MISSED'} |`)].join('\n'));
+    console.log(['', '| figure | value | target | verdict |', '|---|---|---|---|', ...figures.map((f) => `| ${f.figure} | ${f.value ?? '—'} ${f.unit}${f.detail?.ratioSql !== undefined ? ` (÷ raw ${f.detail.ratioSql})` : ''} | ${f.target} | ${f.met === null ? 'not measured' : f.met ? 'met' : 'MISSED'} |`)].join('\n'));
     log(`results: ${file}`);
   } finally {
     await servers.stop();
