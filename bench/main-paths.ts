@@ -712,7 +712,7 @@ async function explainPlan(pool: Pool, plan: Statement[], subject: Subject | und
     for (const s of plan) {
       const sql = sub ? (sub(s.sql) as string) : s.sql;
       const params = sub ? (sub(s.params) as unknown[]) : s.params;
-      if (/set_config\(/i.test(sql)) {
+      if (/set_config\(|^\s*(SET|RESET)\b/i.test(sql)) {
         await c.query(sql, params);
         continue;
       }

@@ -289,10 +289,15 @@ export class KpisRepository {
     return rows.map(normalised);
   }
 
-  /** Stored: the per-cohort counts the refresh job keeps, summed (the dashboards; no per-student work). */
+  /**
+   * Stored: the per-cohort counts the refresh job keeps, summed (the dashboards; no per-student work).
+   * Hash joins only: the RLS policies' `OR` is estimated at one row, and the planner then scanned
+   * kpi_cohort_counts once per cohort (a nested loop: 275 scans for the province's 275 cohorts in
+   * bench/main-paths.ts, growing with cohorts squared).
+   */
   async storedRows(filter: KpiFilter, levels: 'all' | 'colleges' = 'all'): Promise<KpiRow[]> {
     const { sql, params } = storedKpiSql(filter, levels);
-    return ((await this.manager.query(sql, params)) as KpiRow[]).map(normalised);
+    return ((await this.hashJoined(sql, params)) as KpiRow[]).map(normalised);
   }
 
   /** Recomputes and stores the counts of the current college's cohorts (one, or all). Returns the cohorts written. */
