@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { INestApplication } from '@nestjs/common';
+import { ArgumentsHost, HttpException, INestApplication } from '@nestjs/common';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { AppException } from '../errors/app.exception';
 import { CommonErrors } from '../errors/common.errors';
+import { ProblemFilter } from '../errors/problem.filter';
 import { HttpMetrics } from '../metrics';
 import { applyServerTimeouts, requestDeadline } from './request-deadline';
 import { requestIdOf } from './request-id';
@@ -35,8 +36,16 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),
     // Express has no limit on a path parameter; find-my-way's default (100) would answer 414 to a long id or slug
     routerOptions: { maxParamLength: 16 * 1024 },
-    // the uploads stream the raw request themselves (catch-all parser below); @fastify/multipart registers on demand
-    multipart: false,
+    // @fastify/multipart is registered when an upload interceptor is made (file-upload.interceptor.ts); its parser
+    // leaves the body unread, so the attachment route still streams it from the raw request with busboy
+    // The router refuses a malformed %-escape (400) or an over-long URL before any hook or Nest's error handler:
+    // answered by the same ProblemFilter, as Nest maps a Fastify error (a 4xx becomes an HttpException of its status).
+    frameworkErrors: (error: Error & { statusCode?: number }, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode ?? 500;
+      const mapped = status < 500 ? new HttpException(error.message, status, { cause: error }) : error;
+      reply.header('X-Request-Id', requestIdOf(request.raw));
+      new ProblemFilter().catch(mapped, { switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }) } as unknown as ArgumentsHost);
+    },
   });
 }
 
