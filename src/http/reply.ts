@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 /**
  * The few writes the app makes on Nest's response object itself (the problem filter, the
  * idempotency replay), on either HTTP adapter (ADR 0007, HTTP_ADAPTER): Express's `Response`
@@ -23,6 +25,12 @@ interface ExpressLikeResponse {
 }
 
 export type HttpResponse = FastifyLikeReply | ExpressLikeResponse;
+
+/** Node's own request under Nest's request object: Fastify's `request.raw`, or Express's request, which is one. */
+export function rawRequest(req: object): IncomingMessage {
+  const raw = (req as { raw?: unknown }).raw;
+  return (raw && typeof raw === 'object' ? raw : req) as IncomingMessage;
+}
 
 export function isFastifyReply(res: unknown): res is FastifyLikeReply {
   return typeof res === 'object' && res !== null && typeof (res as FastifyLikeReply).code === 'function' && typeof (res as FastifyLikeReply).raw === 'object';
