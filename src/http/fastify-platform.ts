@@ -34,6 +34,9 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     bodyLimit: bodyLimitBytes(config.BODY_LIMIT),
     // one id per request, the caller's when sane (request-id.ts): Fastify's request.id, pino-http's and CLS's are the same
     genReqId: (raw: IncomingMessage) => requestIdOf(raw),
+    // Node's default, which the Express server runs with (Fastify's own is 72 s): an idle keep-alive socket is let go
+    // after 5 s, so a drain (app.close) waits at most that long for sockets that were still busy when it began
+    keepAliveTimeout: 5_000,
     // Express has no limit on a path parameter; find-my-way's default (100) would answer 414 to a long id or slug
     routerOptions: { maxParamLength: 16 * 1024 },
     // @fastify/multipart is registered when an upload interceptor is made (file-upload.interceptor.ts); its parser
