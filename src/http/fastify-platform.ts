@@ -38,7 +38,8 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // after 5 s, so a drain (app.close) waits at most that long for sockets that were still busy when it began
     keepAliveTimeout: 5_000,
     // Express has no limit on a path parameter; find-my-way's default (100) would answer 414 to a long id or slug
-    routerOptions: { maxParamLength: 16 * 1024 },
+    // and Express's non-strict routing: `/api/v1/tenants/` is `/api/v1/tenants` (its case-insensitive matching is not copied)
+    routerOptions: { maxParamLength: 16 * 1024, ignoreTrailingSlash: true },
     // @fastify/multipart is registered when an upload interceptor is made (file-upload.interceptor.ts); its parser
     // leaves the body unread, so the attachment route still streams it from the raw request with busboy
     // The router refuses a malformed %-escape (400) or an over-long URL before any hook or Nest's error handler:
