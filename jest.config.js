@@ -14,7 +14,8 @@ const swc = [
 const common = {
   transform: { '^.+\\.(t|m?j)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|load-esm|uid|@borewit)/)',
+    // content-disposition 3 (under @fastify/static, which Swagger UI and the queue board load on HTTP_ADAPTER=fastify) is ESM only
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|peek-readable|@tokenizer|uint8array-extras|load-esm|uid|@borewit|content-disposition)/)(?!@fastify/static/node_modules/content-disposition/)',
   ],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',

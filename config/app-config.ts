@@ -135,6 +135,13 @@ export class AppConfig {
   @IsString({ each: true })
   CORS_ORIGINS?: string[];
 
+  /**
+   * The HTTP adapter under Nest (ADR 0007): `express` (the default, production today) or
+   * `fastify` (the port behind this switch; the default flips once every guarding test passes on it).
+   */
+  @IsIn(['express', 'fastify'])
+  HTTP_ADAPTER: 'express' | 'fastify' = 'express';
+
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT looks like 1mb or 512kb' })
   BODY_LIMIT: string = '1mb';
 

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
@@ -17,6 +16,7 @@ import {
   SheetView,
   WriteSheetDto,
 } from './dto/assessment.dto';
+import { FileUploadInterceptor } from '../../src/http/file-upload.interceptor';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const disposition = (name: string) => `attachment; filename="sheet.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -97,7 +97,7 @@ export class AssessmentsController {
   @Post(':id/import')
   @HttpCode(200)
   @RequirePermission('assessments.enter')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileUploadInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({

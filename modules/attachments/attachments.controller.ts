@@ -1,8 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Post, Req, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { CurrentActor, RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
+import { rawRequest } from '../../src/http/reply';
 import type { Actor } from '../../src/tenancy/request-context';
 import { AttachmentErrors } from './attachments.errors';
 import { AttachmentsService, contentDisposition } from './attachments.service';
@@ -35,8 +35,9 @@ export class AttachmentsController {
   })
   @ApiCreatedResponse({ type: AttachmentView })
   @ApiServiceUnavailableResponse({ description: 'ATTACHMENTS.UPLOADS_BUSY（带 Retry-After）' })
-  upload(@CurrentActor() actor: Actor, @Req() req: Request): Promise<AttachmentView> {
-    return this.attachments.uploadFromRequest(actor, req);
+  upload(@CurrentActor() actor: Actor, @Req() req: object): Promise<AttachmentView> {
+    // the multipart body streams from Node's request, under Express's or Fastify's (HTTP_ADAPTER)
+    return this.attachments.uploadFromRequest(actor, rawRequest(req));
   }
 
   @Get(':id')

@@ -6,7 +6,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '../../config/app-config';
 import { validationExceptionFactory } from '../../src/errors/validation.factory';
 import { TenantContext } from '../../src/tenancy/tenant-context';
@@ -93,7 +93,7 @@ export class AttachmentsService implements OnModuleInit {
    * needs), then streamed to storage; at most ATTACHMENT_MAX_IN_FLIGHT uploads per
    * process at once, beyond which the answer is 503 with Retry-After before the body is read.
    */
-  async uploadFromRequest(actor: Actor, req: Request): Promise<AttachmentView> {
+  async uploadFromRequest(actor: Actor, req: IncomingMessage): Promise<AttachmentView> {
     const leave = this.gate.tryEnter();
     if (!leave) {
       req.resume();

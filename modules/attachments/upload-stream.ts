@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { AppException } from '../../src/errors/app.exception';
 import { CommonErrors } from '../../src/errors/common.errors';
 import { AttachmentErrors } from './attachments.errors';
@@ -38,7 +38,7 @@ const tooLarge = (maxBytes: number) => new AppException(AttachmentErrors.TOO_LAR
  * limit is enforced while streaming: the moment a file passes it the spool file is removed
  * and the rest of the request is drained (read and discarded), then 413.
  */
-export function receiveUpload(req: Request, limits: UploadLimits): Promise<ReceivedUpload> {
+export function receiveUpload(req: IncomingMessage, limits: UploadLimits): Promise<ReceivedUpload> {
   const declared = Number(req.headers['content-length']);
   // A body that says up front it is too large (file plus a generous 64 KiB of form overhead) is refused unread.
   if (Number.isFinite(declared) && declared > limits.maxBytes + 65_536) {

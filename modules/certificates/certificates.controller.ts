@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../../src/auth/decorators';
 import { AppException } from '../../src/errors/app.exception';
@@ -15,6 +14,7 @@ import {
   RejectCertificateDto,
   VerifyCertificateDto,
 } from './dto/certificate.dto';
+import { FileUploadInterceptor } from '../../src/http/file-upload.interceptor';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const certificateId = new ParseUUIDPipe({ exceptionFactory: () => new AppException(CertificateErrors.NOT_FOUND) });
@@ -53,7 +53,7 @@ export class CertificatesController {
   @Post('import')
   @HttpCode(200)
   @RequirePermission('certificates.manage')
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(FileUploadInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiAcceptedResponse, ApiPayloadTooLargeResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequirePermission } from '../../src/auth/decorators';
@@ -32,6 +31,7 @@ import { templateWorkbook } from './import/roster-file';
 import { StreamingService } from './streaming.service';
 import { StudentErrors } from './students.errors';
 import { StudentsService } from './students.service';
+import { FileUploadInterceptor } from '../../src/http/file-upload.interceptor';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const studentId = new ParseUUIDPipe({ exceptionFactory: () => new AppException(StudentErrors.NOT_FOUND) });
@@ -181,7 +181,7 @@ export class StudentsController {
 
   @Post('cohorts/:id/students/import')
   @RequirePermission('students.import')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_FILE_BYTES, files: 1 } }))
+  @UseInterceptors(FileUploadInterceptor('file', { limits: { fileSize: IMPORT_MAX_FILE_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({

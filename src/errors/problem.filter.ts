@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { requestIdOf } from '../http/request-id';
+import { responseSent, sendResponse, setResponseHeader } from '../http/reply';
 import { AppException, FieldError } from './app.exception';
 import { CommonErrors } from './common.errors';
 import { ErrorDefinition, interpolate } from './error-catalog';
@@ -157,7 +158,7 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
-    const res = ctx.getResponse<Response>();
+    const res = ctx.getResponse<Response>(); // Express's response or Fastify's reply (HTTP_ADAPTER)
     // errors raised before any middleware ran (body parser) still get an id
     const requestId = requestIdOf(req);
     let exception = toAppException(error);
@@ -169,9 +170,9 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: error, requestId }, 'internal error');
     }
     const body = renderProblem(exception, languageOf(req), requestId, req.originalUrl?.split('?')[0]);
-    if (res.headersSent) return;
-    res.setHeader('X-Request-Id', requestId);
-    for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
-    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    if (responseSent(res)) return;
+    setResponseHeader(res, 'X-Request-Id', requestId);
+    for (const [k, v] of Object.entries(exception.headers)) setResponseHeader(res, k, v);
+    sendResponse(res, body.status, 'application/problem+json', JSON.stringify(body));
   }
 }

@@ -25,7 +25,13 @@ export function requestDeadline(requestTimeoutMs: number) {
       const problem = renderProblem(new AppException(CommonErrors.REQUEST_TIMEOUT), languageOf(req), requestIdOf(req), req.originalUrl?.split('?')[0]);
       if (!res.headersSent) {
         res.setHeader('Connection', 'close');
-        res.status(408).type('application/problem+json').end(JSON.stringify(problem), () => req.socket.destroy());
+        if (typeof res.status === 'function') res.status(408).type('application/problem+json').end(JSON.stringify(problem), () => req.socket.destroy());
+        else {
+          // Fastify (HTTP_ADAPTER=fastify): middie hands middleware Node's own response, which has no status()/type()
+          res.statusCode = 408;
+          res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+          res.end(JSON.stringify(problem), () => req.socket.destroy());
+        }
       } else req.socket.destroy();
     }, requestTimeoutMs);
     timer.unref();

@@ -36,7 +36,7 @@ export function jsonDepthExceeds(raw: Buffer, max = MAX_JSON_DEPTH): boolean {
 }
 
 /** An error body-parser passes on untouched (it keeps our status and type); the problem filter maps the type. */
-function parserError(status: number, type: string): Error {
+export function jsonParseError(status: number, type: string): Error {
   return Object.assign(new Error(type), { status, statusCode: status, type, expose: true });
 }
 
@@ -47,8 +47,8 @@ function parserError(status: number, type: string): Error {
  */
 export function verifyJsonBody(_req: IncomingMessage, _res: unknown, raw: Buffer, encoding: string): void {
   if (encoding && encoding.toLowerCase().replace('_', '-') !== 'utf-8' && encoding.toLowerCase() !== 'utf8')
-    throw parserError(415, 'charset.unsupported');
-  if (jsonDepthExceeds(raw)) throw parserError(400, 'entity.too.deep');
+    throw jsonParseError(415, 'charset.unsupported');
+  if (jsonDepthExceeds(raw)) throw jsonParseError(400, 'entity.too.deep');
 }
 
 // ---------------------------------------------------------------------------------------

@@ -47,6 +47,26 @@ export class HttpMetrics {
     next();
   };
 
+  /** HTTP_ADAPTER=fastify (ADR 0007): the same timing as `middleware`, as Fastify hooks. */
+  readonly fastifyOnRequest = (request: object, _reply: unknown, done: () => void): void => {
+    (request as { [STARTED_AT]?: number })[STARTED_AT] = performance.now();
+    done();
+  };
+
+  /** The route label is Fastify's matched template (`/api/v1/tenants/:id`); the not-found handler's requests are `unmatched`. */
+  readonly fastifyOnResponse = (
+    request: { method: string; is404?: boolean; routeOptions?: { url?: string }; [STARTED_AT]?: number },
+    reply: { statusCode: number },
+    done: () => void,
+  ): void => {
+    const started = request[STARTED_AT];
+    if (started !== undefined) {
+      const route = !request.is404 && request.routeOptions?.url ? request.routeOptions.url : UNMATCHED_ROUTE;
+      this.child(request.method, route, reply.statusCode)((performance.now() - started) / 1000);
+    }
+    done();
+  };
+
   private record(res: Timed): void {
     const started = res[STARTED_AT];
     if (started === undefined) return;

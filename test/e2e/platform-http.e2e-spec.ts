@@ -5,11 +5,11 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppConfig } from '../../config/app-config';
-import { configureApp } from '../../src/app.factory';
 import { AppModule } from '../../src/app.module';
 import { PERMISSION_KEY, PUBLIC_KEY } from '../../src/auth/decorators';
 import { QUEUE_PROBE } from '../../src/health';
 import { REDIS } from '../../src/redis';
+import { startApp } from '../setup/app';
 
 /**
  * The platform's HTTP surface, on the real app configured exactly as main.ts does it:
@@ -30,9 +30,7 @@ describe('platform HTTP (e2e)', () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule, DiscoveryModule] }).compile();
-    app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-    configureApp(app, app.get(AppConfig));
-    await app.init();
+    app = await startApp(moduleRef);
     http = app.getHttpServer();
     routes = routeHandlers(app);
   });
@@ -216,9 +214,7 @@ describe('readiness when the queue backend is down (e2e)', () => {
       .overrideProvider(QUEUE_PROBE)
       .useValue({ ping: down })
       .compile();
-    app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-    configureApp(app, app.get(AppConfig));
-    await app.init();
+    app = await startApp(moduleRef);
   });
 
   afterAll(async () => {

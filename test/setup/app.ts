@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModule } from '@nestjs/testing';
 import request from 'supertest';
-import { AppConfig } from '../../config/app-config';
+import { AppConfig, loadConfig } from '../../config/app-config';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.factory';
+import { configureApp, httpAdapterFor, initApp } from '../../src/app.factory';
 import { installContractValidator } from './contract';
 
 // Every response through this helper (and through any supertest call in e2e) is checked against the document.
@@ -15,12 +15,23 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/**
+ * A compiled module as the application main.ts runs: on the adapter HTTP_ADAPTER names
+ * (ADR 0007; Express unless set), configured by configureApp, initialised and ready.
+ */
+export async function startApp(moduleRef: TestingModule): Promise<INestApplication> {
+  const adapter = httpAdapterFor(loadConfig());
+  const options = { bodyParser: false, logger: false as const };
+  const app = adapter ? moduleRef.createNestApplication(adapter, options) : moduleRef.createNestApplication(options);
+  configureApp(app, app.get(AppConfig));
+  await initApp(app);
+  return app;
+}
+
 /** The real application, wired exactly as main.ts wires it, on the run's fresh database. */
 export async function bootApp(): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
-  configureApp(app, app.get(AppConfig));
-  await app.init();
+  const app = await startApp(moduleRef);
   const server = app.getHttpServer();
   return {
     app,

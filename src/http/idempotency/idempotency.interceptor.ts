@@ -6,6 +6,7 @@ import { AppException } from '../../errors/app.exception';
 import { CommonErrors } from '../../errors/common.errors';
 import { defineErrors } from '../../errors/error-catalog';
 import type { Actor } from '../../tenancy/request-context';
+import { setResponseHeader, setResponseStatus } from '../reply';
 import { IdempotencyRepository } from './idempotency.repository';
 
 export const IdempotencyErrors = defineErrors('IDEMPOTENCY', {
@@ -43,8 +44,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.begin(membership, key, hash)).pipe(
       switchMap((replay) => {
         if (replay) {
-          res.status(replay.statusCode);
-          res.setHeader('Idempotent-Replayed', 'true');
+          setResponseStatus(res, replay.statusCode);
+          setResponseHeader(res, 'Idempotent-Replayed', 'true');
           return of(replay.response);
         }
         return next.handle().pipe(

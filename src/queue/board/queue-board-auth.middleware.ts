@@ -9,7 +9,7 @@ import { languageOf, renderProblem } from '../../errors/problem.filter';
 import { requestIdOf } from '../../http/request-id';
 
 /**
- * Bull Board is Express middleware, outside Nest's guards, so it gets its own check:
+ * Bull Board is Express middleware (a Fastify plugin on HTTP_ADAPTER=fastify), outside Nest's guards, so it gets its own check:
  * a valid access token (401 otherwise) of a role allowed 'queues.admin' (403 otherwise),
  * answered as problem+json like every other error. The token is verified by the same
  * passport 'jwt' strategy the access guard uses (AuthModule), so the rules (access
@@ -28,7 +28,12 @@ export class QueueBoardAuthMiddleware implements NestMiddleware {
     } catch (error) {
       const exception = error instanceof AppException ? error : new AppException(AuthErrors.TOKEN_INVALID);
       const body = renderProblem(exception, languageOf(req), requestIdOf(req as never), req.originalUrl.split('?')[0]);
-      res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+      if (isExpress(res)) res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+      else {
+        res.statusCode = body.status;
+        res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
+        res.end(JSON.stringify(body));
+      }
     }
   }
 
@@ -40,14 +45,28 @@ export class QueueBoardAuthMiddleware implements NestMiddleware {
   private acceptTokenFromLink(req: Request, res: Response): boolean {
     const token = typeof req.query?.token === 'string' ? req.query.token : undefined;
     if (!token || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return false;
-    const secure = req.secure ? '; Secure' : '';
+    const secure = (isExpress(res) ? req.secure : (req as { protocol?: string }).protocol === 'https') ? '; Secure' : '';
     res.setHeader('Set-Cookie', `${BOARD_COOKIE}=${token}; Path=/admin/queues; HttpOnly; SameSite=Strict; Max-Age=900${secure}`);
-    res.redirect(302, req.baseUrl || '/admin/queues');
+    if (isExpress(res)) res.redirect(302, req.baseUrl || '/admin/queues');
+    else {
+      res.statusCode = 302;
+      res.setHeader('Location', '/admin/queues');
+      res.end();
+    }
     return true;
   }
 }
 
 const BOARD_COOKIE = 'jishi_board';
+
+/**
+ * On Express the middleware gets Express's request and response; on Fastify (HTTP_ADAPTER,
+ * ADR 0007) Nest runs it through middie with Node's own (plus middie's `query`, `protocol`,
+ * `originalUrl`), which have no status()/type()/send()/redirect().
+ */
+function isExpress(res: Response): boolean {
+  return typeof (res as Partial<Response>).status === 'function';
+}
 
 function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
