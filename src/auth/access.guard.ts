@@ -15,6 +15,15 @@ import type { Role } from './roles';
  * CLS, then check the route's action against the permission table. A route that declares
  * neither a permission nor @Public() is refused: fail closed.
  */
+/**
+ * The actor on the request, for handlers (`req.user`) and for the access log's tenant, user and
+ * role: pino-http reads Node's request, which on Fastify is `req.raw`, not the wrapper the guard gets.
+ */
+export function attachActor(req: { user?: unknown; raw?: { user?: unknown } }, actor: unknown): void {
+  req.user = actor;
+  if (req.raw && req.raw !== req) req.raw.user = actor;
+}
+
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
@@ -28,7 +37,7 @@ export class AccessGuard implements CanActivate {
     const permission = this.reflector.getAllAndOverride<Permission>(PERMISSION_KEY, targets);
     const req = context.switchToHttp().getRequest();
     const actor = await authenticateRequest(req);
-    req.user = actor;
+    attachActor(req, actor);
     if (this.cls.isActive()) this.cls.set('actor', actor);
     if (!permission) throw new AppException(CommonErrors.FORBIDDEN);
     if (!isAllowed(actor.role as Role, permission)) {
