@@ -117,7 +117,8 @@ export class CounterStore {
         return { hits: Number(hits), windowLeftMs: Number(windowLeftMs), blockLeftMs: Number(blockLeftMs) };
       },
       async () => {
-        const msLeft = 'ceil(extract(epoch FROM expires_at - now()) * 1000)::bigint';
+        // clock_timestamp(), not now(): a hit that waited on another's row lock started earlier than the window it joins
+        const msLeft = 'ceil(extract(epoch FROM expires_at - clock_timestamp()) * 1000)::bigint';
         const [block] = await this.dataSource.query(`SELECT ${msLeft} AS left_ms FROM rate_counters WHERE key = $1 AND expires_at > now()`, [blockKey]);
         if (block) {
           const [window] = await this.dataSource.query(`SELECT hits, ${msLeft} AS left_ms FROM rate_counters WHERE key = $1 AND expires_at > now()`, [key]);
