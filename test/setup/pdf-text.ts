@@ -10,45 +10,58 @@ export function pdfText(pdf: Buffer): string {
   const src = pdf.toString('latin1'); // one char per byte: offsets in src are offsets in pdf
   const dicts = new Map<number, string>();
   const streams = new Map<number, string>();
-  const objects = /(\d+) 0 obj\b/g;
-  for (let m = objects.exec(src); m; m = objects.exec(src)) {
-    const id = Number(m[1]);
-    const end = src.indexOf('endobj', m.index);
-    const body = src.slice(m.index + m[0].length, end);
-    const at = body.indexOf('stream');
-    if (at < 0) {
-      dicts.set(id, body);
+  // Objects are found through the cross-reference table, never by searching the file: compressed
+  // streams are arbitrary bytes and now and then contain "7 0 obj" or "endobj" themselves.
+  const xrefAt = Number(/startxref\s+(\d+)/.exec(src.slice(src.lastIndexOf('startxref')))![1]);
+  const xref = /^xref\s+0\s+(\d+)\s+/.exec(src.slice(xrefAt))!;
+  const offsets: { id: number; at: number }[] = [];
+  for (let id = 1, n = Number(xref[1]); id < n; id++) {
+    const entry = src.slice(xrefAt + xref[0].length + id * 20, xrefAt + xref[0].length + id * 20 + 20);
+    if (entry[17] === 'n') offsets.push({ id, at: Number(entry.slice(0, 10)) });
+  }
+  const ends = [...offsets.map((o) => o.at), xrefAt].sort((a, b) => a - b);
+  for (const { id, at } of offsets) {
+    const body = src.slice(at, ends[ends.indexOf(at) + 1]);
+    const header = /^\d+ 0 obj\b/.exec(body)!;
+    const streamAt = body.indexOf('stream');
+    const endAt = body.indexOf('endobj');
+    if (streamAt < 0 || (endAt >= 0 && endAt < streamAt)) {
+      dicts.set(id, body.slice(header[0].length, endAt < 0 ? undefined : endAt));
       continue;
     }
-    const dict = body.slice(0, at);
+    const dict = body.slice(header[0].length, streamAt);
     dicts.set(id, dict);
-    let start = m.index + m[0].length + at + 'stream'.length;
+    let start = at + streamAt + 'stream'.length;
     if (src[start] === '\r') start++;
     if (src[start] === '\n') start++;
-    const stop = src.indexOf('endstream', start);
-    let raw = pdf.subarray(start, stop);
+    const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
+    let raw = pdf.subarray(start, length ? start + Number(length[1]) : src.indexOf('endstream', start));
     if (/\/FlateDecode/.test(dict)) {
       try {
-        raw = inflateSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate the trailing newline */ });
+        raw = inflateSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a trailing newline */ });
       } catch {
         continue; // a font program or image we have no use for
       }
     }
     streams.set(id, raw.toString('latin1'));
   }
-  const utf16 = (hex: string) => Buffer.from(hex.length % 4 ? `00${hex}` : hex, 'hex').swap16().toString('utf16le');
+  // a ligature's glyph maps to several characters, written with spaces: <0066 0069> is "fi"
+  const utf16 = (spaced: string) => {
+    const hex = spaced.replace(/\s+/g, '');
+    return Buffer.from(hex.length % 4 ? `00${hex}` : hex, 'hex').swap16().toString('utf16le');
+  };
   const cmapOf = (text: string): Map<number, string> => {
     const map = new Map<number, string>();
     for (const block of text.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
       for (const r of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g)) {
         const from = parseInt(r[1], 16);
         const to = parseInt(r[2], 16);
-        if (r[3].startsWith('[')) [...r[3].matchAll(/<([0-9a-fA-F]+)>/g)].forEach((u, i) => map.set(from + i, utf16(u[1])));
+        if (r[3].startsWith('[')) [...r[3].matchAll(/<([0-9a-fA-F\s]+)>/g)].forEach((u, i) => map.set(from + i, utf16(u[1])));
         else for (let c = from, base = parseInt(r[3].slice(1, -1), 16); c <= to; c++) map.set(c, String.fromCodePoint(base + c - from));
       }
     }
     for (const block of text.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-      for (const r of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(parseInt(r[1], 16), utf16(r[2]));
+      for (const r of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]+)>/g)) map.set(parseInt(r[1], 16), utf16(r[2]));
     }
     return map;
   };

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { DownloadLinkSigner } from '../domain/download-link';
 import { levelsFrom, reportStorageKey } from '../domain/report';
 import { previousChinaMonth } from '../monthly-report.service';
+import { ReportPdf } from '../render/report-pdf';
+import { pdfText } from '../../../test/setup/pdf-text';
 
 describe('reports domain', () => {
   const signer = new DownloadLinkSigner('x'.repeat(48));
@@ -49,5 +51,12 @@ describe('reports domain', () => {
       const font = fontkit.openSync(require.resolve(`@expo-google-fonts/noto-sans-sc/${weight}`));
       expect(chars.filter((c) => !font.hasGlyphForCodePoint(c.codePointAt(0)!))).toEqual([]);
     }
+  });
+
+  it('text in a report PDF reads back whole when the font draws a ligature (ff, fi): the e2e tests’ text reader follows the ToUnicode map', async () => {
+    const line = '测试班 7786ff fi 技师达成率 100.0% ≥ 80%';
+    const pdf = new ReportPdf('连字', '页脚');
+    pdf.title(line);
+    expect(pdfText(await pdf.toBuffer())).toContain(line);
   });
 });
