@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     for (const v of variants) {
       ports[`A-${v.name}`] = await freePort();
       const env = appEnv(db, ports[`A-${v.name}`], queuePrefix, POOL_SIZE);
+      env.HTTP_ADAPTER = v.adapter; // main.js runs the configured default (fastify); the express variant names its adapter
       // every process signs with the same key, so one token serves all
       env.JWT_SECRET = sharedSecret;
       const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=A-${v.name}-${Date.now()}.cpuprofile`] : [];

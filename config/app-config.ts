@@ -136,11 +136,11 @@ export class AppConfig {
   CORS_ORIGINS?: string[];
 
   /**
-   * The HTTP adapter under Nest (ADR 0007): `express` (the default, production today) or
-   * `fastify` (the port behind this switch; the default flips once every guarding test passes on it).
+   * The HTTP adapter under Nest (ADR 0007): `fastify` (the default since the whole suite and the
+   * fault tests passed on it) or `express` (the fallback, kept for one release, then removed).
    */
   @IsIn(['express', 'fastify'])
-  HTTP_ADAPTER: 'express' | 'fastify' = 'express';
+  HTTP_ADAPTER: 'express' | 'fastify' = 'fastify';
 
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT looks like 1mb or 512kb' })
   BODY_LIMIT: string = '1mb';
