@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Test, TestingModule } from '@nestjs/testing';
 import { Transactional } from '@nestjs-cls/transactional';
 import { NotificationsService } from '../../modules/notifications';
+import { runMigrations } from '../../src/database/migrate';
+import { bootstrapDatabase, dropDatabase } from '../../src/database/roles';
 import { OutboxService, QueueRegistry, QUEUES } from '../../src/queue';
 import { TenantContext } from '../../src/tenancy/tenant-context';
 import { Clock, setClock } from '../../src/time/clock';
@@ -30,7 +32,16 @@ describe('notifications worker (integration)', () => {
   let context: TenantContext;
   let previous: Clock | undefined;
 
+  // Its own database: the worker's relay dispatches every pending outbox row, and the run's shared
+  // database holds the unrelayed jobs of every file before this one (reports, imports, KPI
+  // refreshes…): late in a run the worker was still on that backlog when these tests timed out.
+  const database = `jishi_notifications_worker_${randomBytes(4).toString('hex')}`;
+  const shared = { DATABASE_URL: process.env.DATABASE_URL, DATABASE_MIGRATION_URL: process.env.DATABASE_MIGRATION_URL };
+
   beforeAll(async () => {
+    const targets = await bootstrapDatabase(process.env.TEST_DATABASE_ADMIN_URL!, database, { owner: 'app_owner_pw', app: 'app_user_pw' });
+    await runMigrations(targets.ownerUrl);
+    Object.assign(process.env, { DATABASE_URL: targets.appUrl, DATABASE_MIGRATION_URL: targets.ownerUrl });
     mail = await MailCatcher.start();
     mail.useForApp();
     worker = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
@@ -48,6 +59,8 @@ describe('notifications worker (integration)', () => {
     await worker?.close();
     await mail?.close();
     for (const k of ['SMTP_HOST', 'SMTP_PORT', 'SMTP_SECURE']) delete process.env[k];
+    Object.assign(process.env, shared);
+    await dropDatabase(process.env.TEST_DATABASE_ADMIN_URL!, database);
   });
 
   it('notify → the outbox relays notifications.deliver → the worker sends the Chinese e-mail once and records it', async () => {
