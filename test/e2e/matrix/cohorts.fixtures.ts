@@ -19,13 +19,18 @@ export function testCipher(): PiiCipher {
   return new PiiCipher({ PII_ENCRYPTION_KEY: process.env.PII_ENCRYPTION_KEY, PII_HASH_KEY: process.env.PII_HASH_KEY } as AppConfig);
 }
 
-let sequence = randomInt(1, 400);
-/** A fresh valid resident ID number (correct check character), born in 2007–2009. */
+let sequence = randomInt(1, 250);
+/**
+ * A fresh valid resident ID number (correct check character), born in 2007–2009. Each call takes
+ * its own sequence number (odd for men, even for women), so two numbers can only repeat 499 calls
+ * apart and on the same random birth date: the old rounding gave two calls in a row the same
+ * sequence, and a 31-student cohort then collided on the birth date now and then.
+ */
 export function freshIdNumber(gender: 'male' | 'female' = 'male', region = '440106'): string {
-  sequence = (sequence % 998) + 1;
-  const seq = sequence - (sequence % 2) + (gender === 'male' ? 1 : 0);
+  sequence = (sequence % 499) + 1;
+  const seq = sequence * 2 - (gender === 'male' ? 1 : 0);
   const dob = `${2007 + randomInt(0, 3)}-${String(randomInt(1, 13)).padStart(2, '0')}-${String(randomInt(1, 29)).padStart(2, '0')}`;
-  return makeResidentId(region, dob, Math.min(seq, 999));
+  return makeResidentId(region, dob, seq);
 }
 
 /** A programme with a current plan; optionally a partner with a signed in-force agreement (R-TRN-1) and a compliant team (R-EVA-2). */
